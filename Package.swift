@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way:
+//   VDIDBManage -> MigrationKitDrivers -> MigrationKit
+//   VDIDBManage -> VDIModels, Migrations -> MigrationKit
+// Only MigrationKitDrivers imports the C client libraries.
+let package = Package(
+    name: "vdi-db-manage",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vdi-db-manage", targets: ["VDIDBManage"]),
+        .library(name: "MigrationKit", targets: ["MigrationKit"]),
+        .library(name: "MigrationKitDrivers", targets: ["MigrationKitDrivers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "MigrationKit",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "MigrationKitDrivers",
+            dependencies: ["MigrationKit", "CLibPQ", "CMariaDB", "CSQLite3"]
+        ),
+        .target(name: "VDIModels", dependencies: ["MigrationKit"]),
+        .target(name: "Migrations", dependencies: ["MigrationKit"]),
+        .executableTarget(
+            name: "VDIDBManage",
+            dependencies: [
+                "MigrationKit", "MigrationKitDrivers", "VDIModels", "Migrations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit"]),
+        .testTarget(
+            name: "MigrationKitDriversTests",
+            dependencies: ["MigrationKit", "MigrationKitDrivers"]
+        ),
+        .testTarget(
+            name: "VDIDBManageTests",
+            dependencies: ["MigrationKit"]
+        ),
+    ]
+)

@@ -1,0 +1,57 @@
+/// The options vdi-db-manage reads from its configuration, typed and validated.
+///
+/// | option | default | meaning |
+/// |---|---|---|
+/// | `[database] connection` | — | the database URL (SQLAlchemy form) |
+/// | `[migrations] version_table` | `alembic_version` | the version table's name |
+/// | `[migrations] lock_timeout` | `300` | seconds to wait for another run's migration lock |
+/// | `[migrations] lock` | `true` | take the migration lock at all |
+/// | `[migrations] transaction_per_migration` | `true` | `false` runs a whole upgrade in one transaction (PostgreSQL, SQLite) |
+/// | `[migrations] exclude_tables` | — | comma-separated table names (`*` wildcards) that autogenerate and `check` ignore |
+/// | `[migrations] source_dir` | `Sources/Migrations` | where `revision` writes scripts and `check_migration` looks for them |
+public struct Settings: Sendable {
+    public var url: DatabaseURL?
+    public var versionTable: String = "alembic_version"
+    public var lockTimeout: Double = 300
+    public var useLock: Bool = true
+    public var transactionPerMigration: Bool = true
+    public var excludeTables: [String] = []
+    public var sourceDirectory: String = "Sources/Migrations"
+
+    public init() {}
+
+    /// Reads and validates every option; errors name the file and line of the offending value.
+    public init(_ config: Configuration) throws {
+        if let text = try config.string("database", "connection"), !text.trimmingWhitespace().isEmpty {
+            do {
+                url = try DatabaseURL(parsing: text)
+            } catch let e as DatabaseURLError {
+                throw config.error("database", "connection", e.description)
+            }
+        }
+        if let v = try config.string("migrations", "version_table") {
+            guard !v.isEmpty, v.utf8.count <= 63 else {
+                throw config.error("migrations", "version_table", "must be a table name of 1 to 63 bytes")
+            }
+            versionTable = v
+        }
+        if let v = try config.double("migrations", "lock_timeout") {
+            guard v >= 0 else { throw config.error("migrations", "lock_timeout", "must not be negative") }
+            lockTimeout = v
+        }
+        useLock = try config.bool("migrations", "lock") ?? true
+        transactionPerMigration = try config.bool("migrations", "transaction_per_migration") ?? true
+        excludeTables = try config.list("migrations", "exclude_tables") ?? []
+        sourceDirectory = try config.string("migrations", "source_dir") ?? sourceDirectory
+    }
+
+    /// The database URL, or an error telling the operator where to set it.
+    public func requireURL() throws -> DatabaseURL {
+        guard let url else {
+            throw ConfigError(
+                "no database configured: set [database] connection in a --config-file, "
+                    + "or OS_DATABASE__CONNECTION, or pass --database-connection")
+        }
+        return url
+    }
+}

@@ -1,0 +1,46 @@
+/// A live connection to one database, whatever the backend.
+///
+/// Implementations live in `MigrationKitDrivers`; the engine only sees this protocol.
+/// A connection is used from one thread at a time.
+public protocol DatabaseConnection: AnyObject {
+    /// Which database product this connection talks to.
+    var backend: Backend { get }
+
+    /// Runs one statement (or, where the backend allows, several) that returns no rows.
+    func execute(_ sql: String) throws
+
+    /// Runs a query with bound parameters and returns all rows.
+    ///
+    /// Placeholders are written as the backend's dialect spells them (see ``Dialect/placeholder(_:)``).
+    func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row]
+
+    func begin() throws
+    func commit() throws
+    func rollback() throws
+
+    /// The server's version string (for SQLite, the library's).
+    func serverVersion() throws -> String
+
+    /// Takes an exclusive, session-level lock named `key`, waiting at most `timeout` seconds.
+    ///
+    /// The lock is released by ``releaseLock(_:)`` or when the connection ends (a crashed run's
+    /// lock goes away with its connection). `onWait` is called once if the lock is busy, with a
+    /// description of the holder when the backend can tell.
+    func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws
+
+    /// Releases a lock taken with ``acquireLock(_:timeout:onWait:)``.
+    func releaseLock(_ key: String) throws
+
+    /// Closes the connection. Further use throws.
+    func close()
+}
+
+extension DatabaseConnection {
+    /// Runs a query without parameters.
+    public func query(_ sql: String) throws -> [Row] { try query(sql, []) }
+}
+
+/// Opens connections from URLs. The drivers target provides the real one; tests may provide others.
+public protocol DatabaseConnector: Sendable {
+    func connect(to url: DatabaseURL) throws -> any DatabaseConnection
+}

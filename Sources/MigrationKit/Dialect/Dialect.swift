@@ -1,0 +1,114 @@
+/// How one database product spells SQL, and what it can do.
+///
+/// Renderers ask the dialect; they never test which product it is. Dialect-specific
+/// behaviour lives in the conforming types (`PostgreSQLDialect`, `MySQLDialect`, `SQLiteDialect`).
+public protocol Dialect: Sendable {
+    /// The backend this dialect renders for.
+    var backend: Backend { get }
+    /// The name used in file suffixes and messages (`postgresql`, `mysql`, `sqlite`).
+    var name: String { get }
+    /// Whether DDL runs inside transactions and rolls back with them.
+    var transactionalDDL: Bool { get }
+    /// The longest identifier the database accepts, in bytes of UTF-8.
+    var maxIdentifierLength: Int { get }
+    /// The character that opens and closes a quoted identifier.
+    var identifierQuote: Character { get }
+    /// Whether backslash is an escape character inside string literals.
+    var backslashEscapesInStrings: Bool { get }
+    /// The statement that opens a transaction.
+    var beginStatement: String { get }
+
+    /// The placeholder for the `index`-th (1-based) bound parameter.
+    func placeholder(_ index: Int) -> String
+    /// A literal for a binary value.
+    func bytesLiteral(_ bytes: [UInt8]) -> String
+}
+
+extension Dialect {
+    public var beginStatement: String { "BEGIN" }
+
+    /// The identifier quoted, with embedded quote characters doubled. Every name in SQL goes through here.
+    public func quote(_ identifier: String) -> String {
+        let q = identifierQuote
+        var out = String(q)
+        for ch in identifier {
+            if ch == q { out.append(q) }
+            out.append(ch)
+        }
+        out.append(q)
+        return out
+    }
+
+    /// A possibly schema-qualified name (`schema.table`), each part quoted.
+    public func quote(qualified parts: [String]) -> String {
+        parts.map { quote($0) }.joined(separator: ".")
+    }
+
+    /// A string literal with quotes (and, where the dialect needs it, backslashes) escaped.
+    public func stringLiteral(_ text: String) -> String {
+        var out = "'"
+        for ch in text {
+            switch ch {
+            case "'": out += "''"
+            case "\\" where backslashEscapesInStrings: out += "\\\\"
+            case "\0" where backslashEscapesInStrings: out += "\\0"
+            default: out.append(ch)
+            }
+        }
+        return out + "'"
+    }
+
+    /// A value rendered as a SQL literal, for offline scripts.
+    public func literal(_ value: SQLValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let i): String(i)
+        case .double(let d): d.isFinite ? "\(d)" : stringLiteral("\(d)")
+        case .text(let s): stringLiteral(s)
+        case .bytes(let b): bytesLiteral(b)
+        }
+    }
+
+    /// Throws when `identifier` is longer than the database allows.
+    public func validateIdentifier(_ identifier: String, kind: String = "name") throws {
+        if identifier.utf8.count > maxIdentifierLength {
+            throw DialectError.identifierTooLong(
+                identifier: identifier, kind: kind, limit: maxIdentifierLength, dialect: name)
+        }
+        if identifier.isEmpty { throw DialectError.unsupported("an empty \(kind) is not allowed") }
+    }
+}
+
+/// The dialect for a backend.
+public func dialect(for backend: Backend) -> any Dialect {
+    switch backend {
+    case .postgresql: PostgreSQLDialect()
+    case .mysql: MySQLDialect()
+    case .sqlite: SQLiteDialect()
+    }
+}
+
+/// SQL that a dialect cannot render correctly.
+public enum DialectError: Error, Sendable, CustomStringConvertible, Equatable {
+    case identifierTooLong(identifier: String, kind: String, limit: Int, dialect: String)
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case let .identifierTooLong(identifier, kind, limit, dialect):
+            "\(kind) '\(identifier)' is \(identifier.utf8.count) bytes long; \(dialect) allows at most \(limit)"
+        case .unsupported(let what): what
+        }
+    }
+}
+
+func hexDigits(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789ABCDEF")
+    var s = ""
+    s.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+        s.append(digits[Int(b >> 4)])
+        s.append(digits[Int(b & 15)])
+    }
+    return s
+}

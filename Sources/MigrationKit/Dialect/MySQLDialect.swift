@@ -1,0 +1,15 @@
+/// MySQL and MariaDB: DDL commits implicitly, 64-character identifiers, backtick quoting,
+/// backslash escapes in strings (unless NO_BACKSLASH_ESCAPES, which the literal renderer does not assume).
+/// See https://mariadb.com/kb/en/identifier-names/
+public struct MySQLDialect: Dialect {
+    public init() {}
+    public var backend: Backend { .mysql }
+    public var name: String { "mysql" }
+    public var transactionalDDL: Bool { false }
+    public var maxIdentifierLength: Int { 64 }
+    public var identifierQuote: Character { "`" }
+    public var backslashEscapesInStrings: Bool { true }
+    public var beginStatement: String { "START TRANSACTION" }
+    public func placeholder(_ index: Int) -> String { "?" }
+    public func bytesLiteral(_ bytes: [UInt8]) -> String { "X'\(hexDigits(bytes))'" }
+}

@@ -1,0 +1,14 @@
+/// SQLite: transactional DDL, no practical identifier limit, `?` placeholders.
+/// See https://www.sqlite.org/lang_keywords.html
+public struct SQLiteDialect: Dialect {
+    public init() {}
+    public var backend: Backend { .sqlite }
+    public var name: String { "sqlite" }
+    public var transactionalDDL: Bool { true }
+    /// SQLite has no limit of its own; this keeps names portable and messages finite.
+    public var maxIdentifierLength: Int { 1024 }
+    public var identifierQuote: Character { "\"" }
+    public var backslashEscapesInStrings: Bool { false }
+    public func placeholder(_ index: Int) -> String { "?" }
+    public func bytesLiteral(_ bytes: [UInt8]) -> String { "X'\(hexDigits(bytes))'" }
+}

@@ -1,0 +1,117 @@
+extension DatabaseURL {
+    /// The schemes accepted, and the backend each means.
+    static let schemes: [String: Backend] = [
+        "postgresql": .postgresql, "postgres": .postgresql, "pgsql": .postgresql,
+        "mysql": .mysql, "mariadb": .mysql,
+        "sqlite": .sqlite,
+    ]
+
+    /// Parses a URL the way SQLAlchemy's `make_url` does.
+    ///
+    /// - Throws: ``DatabaseURLError`` with a message that never repeats the password.
+    public init(parsing text: String) throws {
+        let shape = "expected dialect://user:password@host:port/database"
+        let input = text.trimmingWhitespace()
+        guard let sep = input.firstRange(of: "://") else {
+            throw DatabaseURLError("could not parse database URL: no '://' (\(shape))")
+        }
+        let name = String(input[..<sep.lowerBound])
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "+") })
+        else {
+            throw DatabaseURLError("could not parse database URL: the scheme is not a dialect name (\(shape))")
+        }
+        let parts = name.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
+        let dialect = parts[0].lowercased()
+        guard let backend = Self.schemes[dialect] else {
+            let known = ["postgresql", "mysql", "mariadb", "sqlite"].joined(separator: ", ")
+            throw DatabaseURLError("unknown database URL scheme '\(dialect)' (supported: \(known))")
+        }
+        let driver = parts.count > 1 ? String(parts[1]) : nil
+        if let driver, driver.isEmpty {
+            throw DatabaseURLError("could not parse database URL: empty driver name after '+'")
+        }
+
+        var rest = Substring(input[sep.upperBound...])
+        // user[:password]@ — the user part stops at ':' or '/', the password at the first '@'.
+        var username: String?
+        var password: String?
+        let stop = rest.firstIndex(where: { $0 == ":" || $0 == "/" }) ?? rest.endIndex
+        if stop < rest.endIndex, rest[stop] == ":", let at = rest[stop...].firstIndex(of: "@") {
+            username = String(rest[..<stop])
+            password = String(rest[rest.index(after: stop)..<at])
+            rest = rest[rest.index(after: at)...]
+        } else if let at = rest[..<stop].lastIndex(of: "@") {
+            username = String(rest[..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+
+        // host[:port]
+        var host: String?
+        var port: Int?
+        if rest.first == "[" {
+            guard let close = rest.firstIndex(of: "]") else {
+                throw DatabaseURLError("could not parse database URL: unclosed '[' in the host")
+            }
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            rest = rest[rest.index(after: close)...]
+        } else {
+            let end = rest.firstIndex(where: { $0 == "/" || $0 == ":" || $0 == "?" }) ?? rest.endIndex
+            if end > rest.startIndex { host = String(rest[..<end]) }
+            rest = rest[end...]
+        }
+        if rest.first == ":" {
+            let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+            let text = rest[rest.index(after: rest.startIndex)..<end]
+            guard let value = Int(text), (1...65535).contains(value) else {
+                throw DatabaseURLError("could not parse database URL: port '\(text)' is not a number from 1 to 65535")
+            }
+            port = value
+            rest = rest[end...]
+        }
+
+        // /database
+        var database: String?
+        if rest.first == "/" {
+            let end = rest.firstIndex(of: "?") ?? rest.endIndex
+            database = String(rest[rest.index(after: rest.startIndex)..<end])
+            rest = rest[end...]
+        }
+
+        // ?query
+        var query: [(key: String, value: String)] = []
+        if rest.first == "?" {
+            for pair in rest.dropFirst().split(separator: "&", omittingEmptySubsequences: true) {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard kv.count == 2, !kv[0].isEmpty else {
+                    throw DatabaseURLError("could not parse database URL: query option '\(kv[0])' has no '=value'")
+                }
+                query.append((try Self.decode(kv[0], form: true), try Self.decode(kv[1], form: true)))
+            }
+        }
+
+        if let u = username { username = try Self.decode(Substring(u), form: false) }
+        if let p = password { password = try Self.decode(Substring(p), form: false) }
+
+        if backend == .sqlite {
+            if username != nil || port != nil || (host.map { !$0.isEmpty } ?? false) {
+                throw DatabaseURLError(
+                    "a sqlite URL has no user, host or port: use sqlite:///relative.db or sqlite:////absolute.db")
+            }
+            host = nil
+            if database == "" { database = nil }
+        } else if database == nil || database == "" {
+            throw DatabaseURLError("the database URL names no database: add /DATABASE after the host")
+        }
+
+        self.init(
+            backend: backend, dialectName: dialect, driver: driver, username: username, password: password,
+            host: host, port: port, database: database, query: query)
+    }
+
+    private static func decode(_ text: Substring, form: Bool) throws -> String {
+        guard let value = PercentEncoding.decode(text, plusIsSpace: form) else {
+            throw DatabaseURLError("could not parse database URL: bad percent-encoding")
+        }
+        return value
+    }
+}

@@ -1,0 +1,278 @@
+import CMariaDB
+import MigrationKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connection to MySQL or MariaDB through MariaDB Connector/C.
+///
+/// Owns one `MYSQL` handle; not shared between threads, hence a plain final class.
+/// Parameters are bound client-side: each value is escaped with `mysql_real_escape_string`
+/// for the connection's character set (as mysqlclient and PyMySQL do), which keeps one
+/// code path for statements the server cannot prepare (DDL).
+/// See https://mariadb.com/kb/en/mariadb-connector-c-api-functions/
+public final class MariaDBConnection: DatabaseConnection {
+    public let backend = Backend.mysql
+    private var mysql: UnsafeMutablePointer<MYSQL>?
+
+    static let knownOptions: Set<String> = [
+        "charset", "unix_socket", "connect_timeout", "read_timeout", "write_timeout",
+        "ssl_ca", "ssl_cert", "ssl_key", "ssl_capath", "ssl_cipher", "ssl", "ssl_verify_cert",
+        "local_infile", "autocommit",
+    ]
+
+    public init(url: DatabaseURL, defaultConnectTimeout: Int = 10) throws {
+        for (k, _) in url.query where !Self.knownOptions.contains(k) {
+            throw DatabaseError(
+                kind: .connection, backend: .mysql,
+                message: "unknown option '\(k)' in the database URL (known: \(Self.knownOptions.sorted().joined(separator: ", ")))")
+        }
+        guard let m = mysql_init(nil) else {
+            throw DatabaseError(kind: .connection, backend: .mysql, message: "out of memory while connecting")
+        }
+        func uintOption(_ key: String, _ fallback: Int?) throws -> UInt32? {
+            guard let text = url.option(key) else { return fallback.map(UInt32.init) }
+            guard let v = UInt32(text) else {
+                throw DatabaseError(kind: .connection, backend: .mysql, message: "\(key)=\(text) is not a whole number of seconds")
+            }
+            return v
+        }
+        do {
+            if var t = try uintOption("connect_timeout", defaultConnectTimeout) {
+                mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &t)
+            }
+            if var t = try uintOption("read_timeout", nil) { mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &t) }
+            if var t = try uintOption("write_timeout", nil) { mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &t) }
+        } catch {
+            mysql_close(m)
+            throw error
+        }
+        let charset = url.option("charset") ?? "utf8mb4"
+        _ = charset.withCString { mysql_options(m, MYSQL_SET_CHARSET_NAME, $0) }
+        for (key, option) in [("ssl_ca", MYSQL_OPT_SSL_CA), ("ssl_cert", MYSQL_OPT_SSL_CERT),
+                              ("ssl_key", MYSQL_OPT_SSL_KEY), ("ssl_capath", MYSQL_OPT_SSL_CAPATH),
+                              ("ssl_cipher", MYSQL_OPT_SSL_CIPHER)] {
+            if let v = url.option(key) {
+                _ = v.withCString { mysql_options(m, option, $0) }
+            }
+        }
+        var reconnect: my_bool = 0
+        mysql_options(m, MYSQL_OPT_RECONNECT, &reconnect)
+
+        let host = url.host.flatMap { $0.isEmpty ? nil : $0 }
+        let connected = mysql_real_connect(
+            m, host, url.username, url.password, url.database, UInt32(url.port ?? 0), url.option("unix_socket"),
+            UInt(CLIENT_MULTI_STATEMENTS))
+        if connected == nil {
+            let code = mysql_errno(m)
+            let message = String(cString: mysql_error(m))
+            mysql_close(m)
+            throw DatabaseError(
+                kind: .connection, backend: .mysql, code: String(code), message: "cannot connect to \(url): \(message)")
+        }
+        mysql = m
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let mysql { mysql_close(mysql) }
+        mysql = nil
+    }
+
+    private func handle() throws -> UnsafeMutablePointer<MYSQL> {
+        guard let mysql else {
+            throw DatabaseError(kind: .connectionLost, backend: .mysql, message: "the connection is closed")
+        }
+        return mysql
+    }
+
+    private func fail(_ m: UnsafeMutablePointer<MYSQL>, sql: String?) -> DatabaseError {
+        let code = mysql_errno(m)
+        let message = String(cString: mysql_error(m))
+        let kind: DatabaseError.Kind =
+            switch code {
+            case 2006, 2013, 2055: .connectionLost
+            case 1205: .lockTimeout
+            default: .statement
+            }
+        return DatabaseError(kind: kind, backend: .mysql, code: String(code), message: message, sql: sql)
+    }
+
+    public func execute(_ sql: String) throws {
+        _ = try run(sql)
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row] {
+        try run(parameters.isEmpty ? sql : bind(sql, parameters))
+    }
+
+    /// Sends SQL (possibly several statements) and returns the rows of the last result set.
+    private func run(_ sql: String) throws -> [Row] {
+        let m = try handle()
+        let rc = sql.withCString { mysql_real_query(m, $0, UInt(strlen($0))) }
+        if rc != 0 { throw fail(m, sql: sql) }
+        var rows: [Row] = []
+        while true {
+            if let result = mysql_store_result(m) {
+                rows = Self.rows(of: result)
+                mysql_free_result(result)
+            } else if mysql_field_count(m) != 0 {
+                throw fail(m, sql: sql)
+            }
+            let next = mysql_next_result(m)
+            if next == -1 { break }
+            if next > 0 { throw fail(m, sql: sql) }
+        }
+        return rows
+    }
+
+    private static func rows(of result: UnsafeMutablePointer<MYSQL_RES>) -> [Row] {
+        let n = Int(mysql_num_fields(result))
+        guard let fields = mysql_fetch_fields(result) else { return [] }
+        var names: [String] = []
+        var kinds: [Int] = []  // 0 text, 1 integer, 2 double, 3 bytes, 4 unsigned integer
+        for i in 0..<n {
+            let f = fields[i]
+            names.append(String(cString: f.name))
+            switch f.type {
+            case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_INT24, MYSQL_TYPE_YEAR:
+                kinds.append(1)
+            case MYSQL_TYPE_LONGLONG:
+                kinds.append(f.flags & UInt32(UNSIGNED_FLAG) != 0 ? 4 : 1)
+            case MYSQL_TYPE_FLOAT, MYSQL_TYPE_DOUBLE:
+                kinds.append(2)
+            case MYSQL_TYPE_BIT, MYSQL_TYPE_GEOMETRY:
+                kinds.append(3)
+            case MYSQL_TYPE_TINY_BLOB, MYSQL_TYPE_MEDIUM_BLOB, MYSQL_TYPE_LONG_BLOB, MYSQL_TYPE_BLOB,
+                MYSQL_TYPE_STRING, MYSQL_TYPE_VAR_STRING, MYSQL_TYPE_VARCHAR:
+                kinds.append(f.charsetnr == 63 ? 3 : 0)
+            default:
+                kinds.append(0)
+            }
+        }
+        var rows: [Row] = []
+        while let row = mysql_fetch_row(result) {
+            guard let lengths = mysql_fetch_lengths(result) else { break }
+            var values: [SQLValue] = []
+            values.reserveCapacity(n)
+            for i in 0..<n {
+                guard let cell = row[i] else {
+                    values.append(.null)
+                    continue
+                }
+                let buffer = UnsafeRawBufferPointer(start: cell, count: Int(lengths[i]))
+                switch kinds[i] {
+                case 3:
+                    values.append(.bytes(Array(buffer)))
+                default:
+                    let text = String(decoding: buffer, as: UTF8.self)
+                    switch kinds[i] {
+                    case 1: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
+                    case 4: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
+                    case 2: values.append(Double(text).map(SQLValue.double) ?? .text(text))
+                    default: values.append(.text(text))
+                    }
+                }
+            }
+            rows.append(Row(columns: names, values: values))
+        }
+        return rows
+    }
+
+    /// Replaces each `?` outside quotes and comments with the escaped literal of the next parameter.
+    private func bind(_ sql: String, _ parameters: [SQLValue]) throws -> String {
+        let m = try handle()
+        var out = ""
+        var next = 0
+        var quote: Character?
+        var chars = Array(sql)
+        chars.append("\0")
+        var i = 0
+        while i < chars.count - 1 {
+            let c = chars[i]
+            if let q = quote {
+                out.append(c)
+                if c == "\\" && q != "`" && i + 1 < chars.count - 1 {
+                    out.append(chars[i + 1]); i += 2; continue
+                }
+                if c == q { quote = nil }
+                i += 1
+                continue
+            }
+            switch c {
+            case "'", "\"", "`":
+                quote = c
+                out.append(c)
+            case "?":
+                guard next < parameters.count else {
+                    throw DatabaseError(kind: .other, backend: .mysql, message: "more placeholders than parameters", sql: sql)
+                }
+                out += literal(parameters[next], m)
+                next += 1
+            default:
+                out.append(c)
+            }
+            i += 1
+        }
+        guard next == parameters.count else {
+            throw DatabaseError(kind: .other, backend: .mysql, message: "more parameters than placeholders", sql: sql)
+        }
+        return out
+    }
+
+    private func literal(_ value: SQLValue, _ m: UnsafeMutablePointer<MYSQL>) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .integer(let i): return String(i)
+        case .double(let d): return d.isFinite ? "\(d)" : "NULL"
+        case .bytes(let b): return MySQLDialect().bytesLiteral(b)
+        case .text(let s):
+            let utf8 = Array(s.utf8)
+            var buffer = [CChar](repeating: 0, count: utf8.count * 2 + 1)
+            let n = utf8.withUnsafeBufferPointer { src in
+                src.withMemoryRebound(to: CChar.self) { mysql_real_escape_string(m, &buffer, $0.baseAddress, UInt(utf8.count)) }
+            }
+            let escaped = buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }
+            return "'" + String(decoding: escaped, as: UTF8.self) + "'"
+        }
+    }
+
+    public func begin() throws { try execute("START TRANSACTION") }
+    public func commit() throws { try execute("COMMIT") }
+    public func rollback() throws { try execute("ROLLBACK") }
+
+    public func serverVersion() throws -> String {
+        String(cString: mysql_get_server_info(try handle()))
+    }
+
+    // MARK: - Locks: GET_LOCK, named per database (names over 64 characters are hashed).
+
+    private func lockName(_ key: String) -> String {
+        key.utf8.count <= 64 ? key : "vdi-db-manage:" + String(LockKey.hash64(key), radix: 16)
+    }
+
+    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
+        let name = lockName(key)
+        let got = try query("SELECT GET_LOCK(?, 0)", [.text(name)])
+        if got.first?[0] == .integer(1) { return }
+        var holder: String?
+        if let id = try? query("SELECT IS_USED_LOCK(?)", [.text(name)]).first?[0].intValue,
+            let p = try? query("SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = ?", [.integer(id)]).first
+        {
+            holder = "connection \(id) of \(p[0].stringValue ?? "?")@\(p[1].stringValue ?? "?")"
+        }
+        onWait(holder)
+        let waited = try query("SELECT GET_LOCK(?, ?)", [.text(name), .double(timeout)])
+        guard waited.first?[0] == .integer(1) else {
+            throw DatabaseError(
+                kind: .lockTimeout, backend: .mysql,
+                message: "lock timeout: another run held the migration lock '\(key)' for more than \(timeout) s")
+        }
+    }
+
+    public func releaseLock(_ key: String) throws {
+        _ = try query("SELECT RELEASE_LOCK(?)", [.text(lockName(key))])
+    }
+}

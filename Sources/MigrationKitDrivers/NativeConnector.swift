@@ -1,0 +1,14 @@
+import MigrationKit
+
+/// Opens real connections: libpq for PostgreSQL, Connector/C for MySQL/MariaDB, libsqlite3 for SQLite.
+public struct NativeConnector: DatabaseConnector {
+    public init() {}
+
+    public func connect(to url: DatabaseURL) throws -> any DatabaseConnection {
+        switch url.backend {
+        case .postgresql: try PostgreSQLConnection(url: url)
+        case .mysql: try MariaDBConnection(url: url)
+        case .sqlite: try SQLiteConnection(url: url)
+        }
+    }
+}

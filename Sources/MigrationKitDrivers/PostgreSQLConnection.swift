@@ -1,0 +1,264 @@
+import CLibPQ
+import MigrationKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connection to PostgreSQL through libpq.
+///
+/// Owns one `PGconn`; not shared between threads, hence a plain final class.
+/// See https://www.postgresql.org/docs/current/libpq.html
+public final class PostgreSQLConnection: DatabaseConnection {
+    public let backend = Backend.postgresql
+    private var conn: OpaquePointer?
+
+    /// Connects with the URL's host, port, user, password and database; query options go to libpq
+    /// as connection keywords (`sslmode`, `connect_timeout`, `host=/socket/dir`, `options`, …).
+    public init(url: DatabaseURL, defaultConnectTimeout: Int = 10) throws {
+        var params: [(String, String)] = []
+        if let host = url.host, !host.isEmpty { params.append(("host", host)) }
+        if let port = url.port { params.append(("port", String(port))) }
+        if let user = url.username { params.append(("user", user)) }
+        if let password = url.password { params.append(("password", password)) }
+        if let db = url.database { params.append(("dbname", db)) }
+        for (k, v) in url.query { params.append((k, v)) }
+        if url.option("connect_timeout") == nil { params.append(("connect_timeout", String(defaultConnectTimeout))) }
+        if url.option("application_name") == nil { params.append(("application_name", "vdi-db-manage[\(getpid())]")) }
+
+        let keys = params.map { strdup($0.0) }
+        let values = params.map { strdup($0.1) }
+        defer { (keys + values).forEach { free($0) } }
+        var keyPtrs: [UnsafePointer<CChar>?] = keys.map { UnsafePointer($0) } + [nil]
+        var valuePtrs: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        let c = keyPtrs.withUnsafeMutableBufferPointer { k in
+            valuePtrs.withUnsafeMutableBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 0) }
+        }
+        guard let c else {
+            throw DatabaseError(kind: .connection, backend: .postgresql, message: "out of memory while connecting")
+        }
+        if PQstatus(c) != CONNECTION_OK {
+            let message = Self.clean(PQerrorMessage(c))
+            PQfinish(c)
+            throw DatabaseError(kind: .connection, backend: .postgresql, message: "cannot connect to \(url): \(message)")
+        }
+        conn = c
+        // Notices (e.g. "table does not exist, skipping") would go to stderr; keep output ours.
+        PQsetNoticeProcessor(c, { _, _ in }, nil)
+        try execute("SET client_encoding TO 'UTF8'")
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let conn { PQfinish(conn) }
+        conn = nil
+    }
+
+    private func handle() throws -> OpaquePointer {
+        guard let conn else {
+            throw DatabaseError(kind: .connectionLost, backend: .postgresql, message: "the connection is closed")
+        }
+        return conn
+    }
+
+    public func execute(_ sql: String) throws {
+        let c = try handle()
+        let result = PQexec(c, sql)
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row] {
+        let c = try handle()
+        var types: [Oid] = []
+        var formats: [Int32] = []
+        var lengths: [Int32] = []
+        var buffers: [UnsafeMutablePointer<CChar>?] = []
+        defer { buffers.forEach { free($0) } }
+        for p in parameters {
+            switch p {
+            case .null:
+                types.append(0); formats.append(0); lengths.append(0); buffers.append(nil)
+            case .integer(let i):
+                types.append(20); formats.append(0); lengths.append(0); buffers.append(strdup(String(i)))
+            case .double(let d):
+                types.append(701); formats.append(0); lengths.append(0); buffers.append(strdup(Self.format(d)))
+            case .text(let s):
+                types.append(0); formats.append(0); lengths.append(0); buffers.append(strdup(s))
+            case .bytes(let b):
+                let mem = malloc(max(b.count, 1))!.assumingMemoryBound(to: CChar.self)
+                b.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress { memcpy(mem, base, b.count) }
+                }
+                types.append(17); formats.append(1); lengths.append(Int32(b.count)); buffers.append(mem)
+            }
+        }
+        var values: [UnsafePointer<CChar>?] = buffers.map { $0.map { UnsafePointer($0) } }
+        let result = PQexecParams(c, sql, Int32(parameters.count), types, &values, lengths, formats, 0)
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+        return Self.rows(of: result!)
+    }
+
+    private static func rows(of result: OpaquePointer) -> [Row] {
+        let nFields = PQnfields(result)
+        let nRows = PQntuples(result)
+        var names: [String] = []
+        var oids: [Oid] = []
+        for f in 0..<nFields {
+            names.append(String(cString: PQfname(result, f)))
+            oids.append(PQftype(result, f))
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(Int(nRows))
+        for r in 0..<nRows {
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(nFields))
+            for f in 0..<nFields {
+                if PQgetisnull(result, r, f) != 0 {
+                    values.append(.null)
+                    continue
+                }
+                let text = String(cString: PQgetvalue(result, r, f))
+                switch oids[Int(f)] {
+                case 20, 21, 23, 26: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
+                case 700, 701: values.append(Double(text).map(SQLValue.double) ?? .text(text))
+                case 16: values.append(.integer(text == "t" ? 1 : 0))
+                case 17: values.append(decodeBytea(text).map(SQLValue.bytes) ?? .text(text))
+                default: values.append(.text(text))
+                }
+            }
+            rows.append(Row(columns: names, values: values))
+        }
+        return rows
+    }
+
+    /// Decodes bytea's hex output format (`\x0a0b`).
+    private static func decodeBytea(_ text: String) -> [UInt8]? {
+        let u = Array(text.utf8)
+        guard u.count >= 2, u[0] == UInt8(ascii: "\\"), u[1] == UInt8(ascii: "x") else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity((u.count - 2) / 2)
+        var i = 2
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        while i + 1 < u.count {
+            guard let h = nibble(u[i]), let l = nibble(u[i + 1]) else { return nil }
+            out.append(h << 4 | l)
+            i += 2
+        }
+        return out
+    }
+
+    private static func format(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+        return "\(d)"
+    }
+
+    private func check(_ result: OpaquePointer?, sql: String) throws {
+        let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return
+        default:
+            var code: String?
+            var message: String
+            if let result, let sqlstate = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) {
+                code = String(cString: sqlstate)
+                let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+                message = primary ?? Self.clean(PQresultErrorMessage(result))
+                if let detail = PQresultErrorField(result, Int32(UInt8(ascii: "D"))) {
+                    message += " (\(String(cString: detail)))"
+                }
+            } else {
+                message = conn.map { Self.clean(PQerrorMessage($0)) } ?? "no connection"
+            }
+            let lost = conn.map { PQstatus($0) != CONNECTION_OK } ?? true
+            let kind: DatabaseError.Kind =
+                lost ? .connectionLost : (code == "55P03" ? .lockTimeout : .statement)
+            throw DatabaseError(kind: kind, backend: .postgresql, code: code, message: message, sql: sql)
+        }
+    }
+
+    private static func clean(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown error" }
+        return String(cString: message).split(separator: "\n").map { $0.trimmingCharacters() }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    public func begin() throws { try execute("BEGIN") }
+    public func commit() throws { try execute("COMMIT") }
+    public func rollback() throws { try execute("ROLLBACK") }
+
+    public func serverVersion() throws -> String {
+        let c = try handle()
+        guard let v = PQparameterStatus(c, "server_version") else { return "unknown" }
+        return String(cString: v)
+    }
+
+    // MARK: - Locks: a session-level advisory lock on a 64-bit key derived from the name.
+
+    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
+        let id = Int64(bitPattern: LockKey.hash64(key))
+        let got = try query("SELECT pg_try_advisory_lock($1)", [.integer(id)])
+        if got.first?[0] == .integer(1) { return }
+        let holder = try? query(
+            """
+            SELECT a.application_name, a.client_addr::text, a.pid
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted
+              AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid AND l.objsubid = 1
+            """, [.integer(Int64(UInt64(bitPattern: id) >> 32)), .integer(Int64(UInt64(bitPattern: id) & 0xFFFF_FFFF))]
+        ).first
+        onWait(holder.map { h in
+            let app = h[0].stringValue ?? "?"
+            let addr = h[1].stringValue ?? "local socket"
+            return "\(app) (server pid \(h[2].stringValue ?? "?"), from \(addr))"
+        })
+        let ms = max(1, Int(timeout * 1000))
+        try execute("SET lock_timeout = \(ms)")
+        defer { try? execute("SET lock_timeout = 0") }
+        do {
+            _ = try query("SELECT pg_advisory_lock($1)", [.integer(id)])
+        } catch let e as DatabaseError where e.kind == .lockTimeout {
+            throw DatabaseError(
+                kind: .lockTimeout, backend: .postgresql, code: e.code,
+                message: "lock timeout: another run held the migration lock '\(key)' for more than \(timeout) s")
+        }
+    }
+
+    public func releaseLock(_ key: String) throws {
+        let id = Int64(bitPattern: LockKey.hash64(key))
+        _ = try query("SELECT pg_advisory_unlock($1)", [.integer(id)])
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        var s = self
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+/// Stable names and numbers for migration locks.
+enum LockKey {
+    /// FNV-1a, 64 bits: stable across processes and runs (unlike `Hasher`).
+    static func hash64(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+}

@@ -1,0 +1,198 @@
+import CSQLite3
+import MigrationKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connection to an SQLite database file (or an in-memory database) through libsqlite3.
+///
+/// Owns one `sqlite3` handle; not shared between threads, hence a plain final class.
+/// Opens with a busy timeout and `PRAGMA foreign_keys = ON`.
+/// See https://www.sqlite.org/c3ref/intro.html
+public final class SQLiteConnection: DatabaseConnection {
+    public let backend = Backend.sqlite
+    private var db: OpaquePointer?
+    /// The file path, or nil for an in-memory database.
+    public let path: String?
+    /// File descriptor holding the migration lock (`flock`), while held.
+    private var lockFD: Int32 = -1
+
+    static let knownOptions: Set<String> = ["timeout", "mode", "uri"]
+
+    public init(url: DatabaseURL, busyTimeout: Double = 30) throws {
+        for (k, _) in url.query where !Self.knownOptions.contains(k) {
+            throw DatabaseError(
+                kind: .connection, backend: .sqlite,
+                message: "unknown option '\(k)' in the database URL (known: timeout, mode)")
+        }
+        path = url.isInMemorySQLite ? nil : url.database
+        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        if url.option("mode") == "ro" { flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX }
+        if let path {
+            let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+            var st = stat()
+            if !dir.isEmpty, stat(dir, &st) != 0 || (st.st_mode & S_IFMT) != S_IFDIR {
+                throw DatabaseError(
+                    kind: .connection, backend: .sqlite,
+                    message: "cannot open database file \(path): directory \(dir) does not exist")
+            }
+        }
+        var handle: OpaquePointer?
+        let rc = sqlite3_open_v2(path ?? ":memory:", &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw DatabaseError(
+                kind: .connection, backend: .sqlite, code: String(rc),
+                message: "cannot open database file \(path ?? ":memory:"): \(message)")
+        }
+        db = handle
+        sqlite3_extended_result_codes(handle, 1)
+        var timeout = busyTimeout
+        if let t = url.option("timeout") {
+            guard let v = Double(t), v >= 0 else {
+                close()
+                throw DatabaseError(kind: .connection, backend: .sqlite, message: "timeout=\(t) is not a number of seconds")
+            }
+            timeout = v
+        }
+        sqlite3_busy_timeout(handle, Int32(min(timeout * 1000, Double(Int32.max))))
+        do {
+            try execute("PRAGMA foreign_keys = ON")
+            // Reading the schema proves the file is a database (sqlite3_open succeeds on any file).
+            _ = try query("SELECT count(*) FROM sqlite_master")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if lockFD >= 0 { Glibc.close(lockFD); lockFD = -1 }
+        if let db { sqlite3_close_v2(db) }
+        db = nil
+    }
+
+    private func handle() throws -> OpaquePointer {
+        guard let db else {
+            throw DatabaseError(kind: .connectionLost, backend: .sqlite, message: "the connection is closed")
+        }
+        return db
+    }
+
+    private func fail(_ db: OpaquePointer, _ rc: Int32, sql: String?) -> DatabaseError {
+        let message = String(cString: sqlite3_errmsg(db))
+        let kind: DatabaseError.Kind = (rc & 0xff) == SQLITE_BUSY ? .lockTimeout : .statement
+        return DatabaseError(kind: kind, backend: .sqlite, code: String(rc), message: message, sql: sql)
+    }
+
+    public func execute(_ sql: String) throws {
+        let db = try handle()
+        let rc = sqlite3_exec(db, sql, nil, nil, nil)
+        if rc != SQLITE_OK { throw fail(db, rc, sql: sql) }
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row] {
+        let db = try handle()
+        var stmt: OpaquePointer?
+        var rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw fail(db, rc, sql: sql) }
+        defer { sqlite3_finalize(stmt) }
+        guard Int(sqlite3_bind_parameter_count(stmt)) == parameters.count else {
+            throw DatabaseError(
+                kind: .other, backend: .sqlite,
+                message: "\(sqlite3_bind_parameter_count(stmt)) placeholders but \(parameters.count) parameters", sql: sql)
+        }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (i, p) in parameters.enumerated() {
+            let index = Int32(i + 1)
+            switch p {
+            case .null: rc = sqlite3_bind_null(stmt, index)
+            case .integer(let v): rc = sqlite3_bind_int64(stmt, index, v)
+            case .double(let v): rc = sqlite3_bind_double(stmt, index, v)
+            case .text(let s): rc = sqlite3_bind_text(stmt, index, s, -1, transient)
+            case .bytes(let b):
+                rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), transient) }
+            }
+            if rc != SQLITE_OK { throw fail(db, rc, sql: sql) }
+        }
+        let n = sqlite3_column_count(stmt)
+        let names = (0..<n).map { String(cString: sqlite3_column_name(stmt, $0)) }
+        var rows: [Row] = []
+        while true {
+            rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw fail(db, rc, sql: sql) }
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(n))
+            for i in 0..<n {
+                switch sqlite3_column_type(stmt, i) {
+                case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(stmt, i)))
+                case SQLITE_FLOAT: values.append(.double(sqlite3_column_double(stmt, i)))
+                case SQLITE_TEXT:
+                    values.append(.text(String(cString: sqlite3_column_text(stmt, i))))
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(stmt, i))
+                    if let p = sqlite3_column_blob(stmt, i) {
+                        values.append(.bytes(Array(UnsafeRawBufferPointer(start: p, count: count))))
+                    } else {
+                        values.append(.bytes([]))
+                    }
+                default: values.append(.null)
+                }
+            }
+            rows.append(Row(columns: names, values: values))
+        }
+        return rows
+    }
+
+    public func begin() throws { try execute("BEGIN") }
+    public func commit() throws { try execute("COMMIT") }
+    public func rollback() throws { try execute("ROLLBACK") }
+
+    public func serverVersion() throws -> String { String(cString: sqlite3_libversion()) }
+
+    // MARK: - Locks
+
+    /// An exclusive `flock` on the database file itself, held for the whole run.
+    ///
+    /// SQLite's own write lock lasts one transaction, but a run commits once per revision, so the
+    /// run-long lock is a BSD file lock, which SQLite never uses (it uses POSIX byte-range locks),
+    /// and which the kernel drops when the process dies. An in-memory database needs none.
+    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
+        guard let path, lockFD < 0 else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw DatabaseError(kind: .other, backend: .sqlite, message: "cannot open \(path) to lock it: \(String(cString: strerror(errno)))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            lockFD = fd
+            return
+        }
+        onWait(nil)
+        var waited = 0.0
+        while waited < timeout {
+            usleep(50_000)
+            waited += 0.05
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                lockFD = fd
+                return
+            }
+        }
+        Glibc.close(fd)
+        throw DatabaseError(
+            kind: .lockTimeout, backend: .sqlite,
+            message: "lock timeout: another run held the migration lock on \(path) for more than \(timeout) s")
+    }
+
+    public func releaseLock(_ key: String) throws {
+        if lockFD >= 0 {
+            flock(lockFD, LOCK_UN)
+            Glibc.close(lockFD)
+            lockFD = -1
+        }
+    }
+}

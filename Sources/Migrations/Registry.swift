@@ -1,0 +1,4 @@
+import MigrationKit
+
+/// Every revision of VDI's core history.
+public enum VDIMigrations {}

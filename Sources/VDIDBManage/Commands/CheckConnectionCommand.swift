@@ -1,0 +1,19 @@
+import ArgumentParser
+import MigrationKit
+import MigrationKitDrivers
+
+/// `check_connection`: connects with the configured URL and reports the backend and server version.
+struct CheckConnectionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check_connection",
+        abstract: "Connect to the configured database and report its backend and server version.")
+
+    @ParentCommand var root: VDIDBManage
+
+    func run() throws {
+        let settings = try root.loadSettings()
+        let url = try settings.requireURL()
+        let info = try MigrationKit.checkConnection(url: url, connector: NativeConnector())
+        print("\(info.backend) \(info.serverVersion) at \(url)")
+    }
+}

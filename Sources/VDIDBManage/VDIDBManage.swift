@@ -1,0 +1,73 @@
+import ArgumentParser
+import Logging
+import MigrationKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `vdi-db-manage` command: global options, then one subcommand.
+@main
+struct VDIDBManage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vdi-db-manage",
+        abstract: "Upgrade, downgrade and inspect the VDI database schema.",
+        discussion: """
+            Reads the database URL from [database] connection in the --config-file files (oslo.config \
+            style), OS_DATABASE__CONNECTION, or --database-connection. Exit status: 0 success, 1 the \
+            operation failed, 2 usage or configuration error.
+            """,
+        version: VDIDBManageVersion.string,
+        subcommands: [
+            CheckConnectionCommand.self,
+        ]
+    )
+
+    @Option(name: .customLong("config-file"), help: ArgumentHelp(
+        "An oslo.config-style file; may be repeated, later files win.", valueName: "path"))
+    var configFiles: [String] = []
+
+    @Option(name: .customLong("config-dir"), help: ArgumentHelp(
+        "Read DIR/*.conf in sorted order after the --config-file files; may be repeated.", valueName: "dir"))
+    var configDirs: [String] = []
+
+    @Option(name: .customLong("database-connection"), help: ArgumentHelp(
+        "Database URL; overrides the config files and OS_DATABASE__CONNECTION.", valueName: "url"))
+    var databaseConnection: String?
+
+    @Flag(name: .customLong("debug"), help: "Log every SQL statement to stderr.")
+    var debug = false
+
+    @Flag(name: .customLong("quiet"), help: "Log warnings and errors only.")
+    var quiet = false
+
+    /// Loads configuration from the global options and the environment.
+    func loadSettings() throws -> Settings {
+        var overrides: [ConfigEntry] = []
+        if let url = databaseConnection {
+            overrides.append(ConfigEntry(section: "database", key: "connection", value: url, origin: "--database-connection", line: nil))
+        }
+        let config = try Configuration.load(
+            files: configFiles, directories: configDirs, environment: ProcessEnvironment.all, overrides: overrides)
+        return try Settings(config)
+    }
+
+    func makeLogger() -> Logger {
+        let level: Logger.Level = debug ? .debug : (quiet ? .warning : .info)
+        var logger = Logger(label: "vdi-db-manage") { _ in StderrLogHandler() }
+        logger.logLevel = level
+        return logger
+    }
+
+    static func main() {
+        let code: Int32
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            code = 0
+        } catch {
+            code = ErrorReporter.report(error, command: self)
+        }
+        Glibc.exit(code)
+    }
+}

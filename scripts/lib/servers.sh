@@ -1,0 +1,115 @@
+# Starts throwaway PostgreSQL and MariaDB servers on loopback in $VDI_SERVERS_DIR, and stops them.
+# Sourced by scripts/test.sh and the benchmark and suite scripts. Exports:
+#   VDI_TEST_POSTGRESQL_URL, VDI_TEST_MYSQL_URL  (a user "vdi" with a password, owning database vdi_test)
+#   VDI_TEST_POSTGRESQL_PORT, VDI_TEST_MYSQL_PORT, VDI_TEST_MYSQL_SOCKET, VDI_TEST_POSTGRESQL_SOCKET_DIR
+
+VDI_DB_PASSWORD="vdi-test-pw-7Q"
+
+free_port() {
+    python3 - "$1" <<'PY'
+import socket, sys
+start = int(sys.argv[1])
+for port in range(start, start + 200):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); s.close(); print(port); break
+    except OSError:
+        s.close()
+PY
+}
+
+start_postgresql() {
+    local bindir dir port
+    bindir=$(pg_config --bindir)
+    dir="$VDI_SERVERS_DIR/pg"
+    mkdir -p "$dir"
+    chown postgres "$dir" "$VDI_SERVERS_DIR" 2>/dev/null || true
+    port=$(free_port 55432)
+    export LANG=C.UTF-8 LC_ALL=C.UTF-8
+    local as=()
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+    "${as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -E UTF8 --auth-local=trust \
+        --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+    "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start \
+        >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+    "${as[@]}" psql -h "$dir" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 <<SQL || return 1
+CREATE ROLE vdi LOGIN PASSWORD '$VDI_DB_PASSWORD' CREATEDB;
+CREATE DATABASE vdi_test OWNER vdi;
+SQL
+    export VDI_TEST_POSTGRESQL_PORT=$port VDI_TEST_POSTGRESQL_SOCKET_DIR=$dir
+    export VDI_TEST_POSTGRESQL_URL="postgresql://vdi:$VDI_DB_PASSWORD@127.0.0.1:$port/vdi_test"
+    echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+}
+
+stop_postgresql() {
+    local bindir dir
+    bindir=$(pg_config --bindir 2>/dev/null) || return 0
+    dir="$VDI_SERVERS_DIR/pg"
+    [ -d "$dir/data" ] || return 0
+    local as=()
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+    "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+}
+
+start_mariadb() {
+    local dir port user
+    dir="$VDI_SERVERS_DIR/mariadb"
+    mkdir -p "$dir/data"
+    port=$(free_port 53306)
+    user=$(id -un)
+    [ "$(id -u)" -eq 0 ] && user=mysql
+    chown -R "$user" "$dir"
+    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$user" --auth-root-authentication-method=socket \
+        --skip-test-db >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
+    mariadbd --no-defaults --datadir="$dir/data" --user="$user" --port="$port" --bind-address=127.0.0.1 \
+        --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
+        --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
+        --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
+    local i
+    for i in $(seq 1 120); do
+        mariadb --no-defaults -S "$dir/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    mariadb --no-defaults -S "$dir/mysqld.sock" -u root <<SQL || { cat "$dir/error.log" >&2; return 1; }
+CREATE USER 'vdi'@'127.0.0.1' IDENTIFIED BY '$VDI_DB_PASSWORD';
+CREATE USER 'vdi'@'localhost' IDENTIFIED BY '$VDI_DB_PASSWORD';
+GRANT ALL PRIVILEGES ON *.* TO 'vdi'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON *.* TO 'vdi'@'localhost';
+CREATE DATABASE vdi_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+SQL
+    export VDI_TEST_MYSQL_PORT=$port VDI_TEST_MYSQL_SOCKET="$dir/mysqld.sock"
+    export VDI_TEST_MYSQL_URL="mysql://vdi:$VDI_DB_PASSWORD@127.0.0.1:$port/vdi_test?charset=utf8mb4"
+    echo "MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+}
+
+stop_mariadb() {
+    local dir="$VDI_SERVERS_DIR/mariadb"
+    [ -f "$dir/mysqld.pid" ] || return 0
+    local pid
+    pid=$(cat "$dir/mysqld.pid" 2>/dev/null) || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+# Starts both; with CI set, a server that does not start is fatal.
+start_servers() {
+    VDI_SERVERS_DIR=$(mktemp -d /tmp/vdi-servers.XXXXXX)
+    chmod 755 "$VDI_SERVERS_DIR"
+    export VDI_SERVERS_DIR
+    local failed=0
+    start_postgresql || { echo "PostgreSQL did not start" >&2; failed=1; }
+    start_mariadb || { echo "MariaDB did not start" >&2; failed=1; }
+    if [ $failed -ne 0 ] && [ -n "${CI:-}" ]; then
+        return 1
+    fi
+    return 0
+}
+
+stop_servers() {
+    [ -n "${VDI_SERVERS_DIR:-}" ] || return 0
+    stop_postgresql
+    stop_mariadb
+    rm -rf "$VDI_SERVERS_DIR"
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, starts throwaway PostgreSQL and MariaDB servers on
+# loopback, runs `swift test` against them and SQLite, and removes the servers however the tests end.
+#   scripts/test.sh [extra swift test arguments, e.g. --filter Graph]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/deps.sh
+source scripts/lib/servers.sh
+source scripts/lib/alembic.sh
+
+ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+
+trap stop_servers EXIT INT TERM
+start_servers
+ensure_alembic_venv || { [ -n "${CI:-}" ] && exit 1; echo "Alembic interoperability tests will be skipped" >&2; }
+
+swift build --build-tests 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' || true
+# The VDI revision registry and graph must be sound before anything else runs.
+swift run --skip-build vdi-db-manage --database-connection sqlite:// check_migration
+swift test --skip-build "$@"
