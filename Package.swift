@@ -39,14 +39,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test databases per backend, shared by the test targets; not part of the product.
+        .target(
+            name: "MigrationKitTestSupport",
+            dependencies: ["MigrationKit", "MigrationKitDrivers"],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit"]),
         .testTarget(
             name: "MigrationKitDriversTests",
-            dependencies: ["MigrationKit", "MigrationKitDrivers"]
+            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport"]
         ),
         .testTarget(
             name: "VDIDBManageTests",
-            dependencies: ["MigrationKit"]
+            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport"]
         ),
     ]
 )

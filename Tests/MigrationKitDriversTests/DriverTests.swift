@@ -1,0 +1,155 @@
+import MigrationKit
+import MigrationKitDrivers
+import MigrationKitTestSupport
+import Testing
+
+/// The connection contract, on every backend: typed round trips, transactions, errors.
+@Suite("Drivers")
+struct DriverTests {
+    static let backends = Backend.allCases
+
+    /// A table with one column per value kind, in each dialect's spelling.
+    func createValuesTable(_ c: any DatabaseConnection) throws {
+        switch c.backend {
+        case .postgresql:
+            try c.execute("CREATE TABLE vals (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, t TEXT, b BYTEA)")
+        case .mysql:
+            try c.execute("CREATE TABLE vals (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE, t TEXT, b LONGBLOB) ENGINE=InnoDB")
+        case .sqlite:
+            try c.execute("CREATE TABLE vals (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE, t TEXT, b BLOB)")
+        }
+    }
+
+    @Test("typed values round-trip through bound parameters", arguments: backends)
+    func roundTrip(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try createValuesTable(c)
+            let d = dialect(for: backend)
+            let p = (1...5).map { d.placeholder($0) }.joined(separator: ", ")
+            let insert = "INSERT INTO vals (id, i, d, t, b) VALUES (\(p))"
+            let bytes: [UInt8] = [0, 1, 2, 0x27, 0x5c, 0x7f, 0x80, 0xff, 0]
+            let text = "Zürich — 東京 ☃ 'quoted' \"double\" back\\slash ? $1 emoji 🖥️"
+            _ = try c.query(insert, [.integer(1), .integer(Int64.max), .double(3.141592653589793), .text(text), .bytes(bytes)])
+            _ = try c.query(insert, [.integer(2), .integer(Int64.min), .double(-1e-300), .text(""), .bytes([])])
+            _ = try c.query(insert, [.integer(3), .null, .null, .null, .null])
+            let rows = try c.query("SELECT id, i, d, t, b FROM vals ORDER BY id")
+            #expect(rows.count == 3)
+            #expect(rows[0].values == [.integer(1), .integer(Int64.max), .double(3.141592653589793), .text(text), .bytes(bytes)])
+            #expect(rows[1].values == [.integer(2), .integer(Int64.min), .double(-1e-300), .text(""), .bytes([])])
+            #expect(rows[2].values == [.integer(3), .null, .null, .null, .null])
+            #expect(rows[0]["t"] == .text(text))
+            // A parameter in a WHERE clause selects by value, not by text splicing.
+            let found = try c.query("SELECT id FROM vals WHERE t = \(d.placeholder(1))", [.text(text)])
+            #expect(found.map(\.values) == [[.integer(1)]])
+        }
+    }
+
+    @Test("a rolled-back transaction leaves nothing behind", arguments: backends)
+    func rollback(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try createValuesTable(c)
+            try c.begin()
+            try c.execute("INSERT INTO vals (id, t) VALUES (1, 'gone')")
+            #expect(try c.query("SELECT count(*) FROM vals")[0][0] == .integer(1))
+            try c.rollback()
+            #expect(try c.query("SELECT count(*) FROM vals")[0][0] == .integer(0))
+            try c.begin()
+            try c.execute("INSERT INTO vals (id, t) VALUES (2, 'kept')")
+            try c.commit()
+            #expect(try c.query("SELECT t FROM vals")[0][0] == .text("kept"))
+        }
+    }
+
+    @Test("a failing statement carries the server's message and the SQL", arguments: backends)
+    func failingStatement(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            let sql = "SELECT no_such_column FROM no_such_table"
+            let error = #expect(throws: DatabaseError.self) { try c.query(sql) }
+            #expect(error?.kind == .statement)
+            #expect(error?.sql == sql)
+            #expect(error?.code != nil)
+            #expect(error?.message.contains("no_such_table") == true)
+            #expect(error?.description.contains(sql) == true)
+            // The connection stays usable after an error.
+            #expect(try c.query("SELECT 1")[0][0] == .integer(1))
+        }
+    }
+
+    @Test("server version is reported", arguments: backends)
+    func serverVersion(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            let v = try c.serverVersion()
+            #expect(v.first?.isNumber == true)
+        }
+    }
+
+    @Test("a second connection waits for the migration lock, then times out", arguments: backends)
+    func lockTimeout(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let a = try db.connect()
+            let b = try db.connect()
+            defer { a.close(); b.close() }
+            try a.acquireLock("vdi-test-lock", timeout: 1, onWait: { _ in })
+            var waited = false
+            let error = #expect(throws: DatabaseError.self) {
+                try b.acquireLock("vdi-test-lock", timeout: 0.3, onWait: { _ in waited = true })
+            }
+            #expect(error?.kind == .lockTimeout)
+            #expect(waited)
+            try a.releaseLock("vdi-test-lock")
+            try b.acquireLock("vdi-test-lock", timeout: 1, onWait: { _ in })
+            try b.releaseLock("vdi-test-lock")
+        }
+    }
+
+    @Test("a lock held by a closed connection is free again", arguments: backends)
+    func lockDiesWithConnection(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let a = try db.connect()
+            try a.acquireLock("vdi-test-lock", timeout: 1, onWait: { _ in })
+            a.close()
+            let b = try db.connect()
+            defer { b.close() }
+            try b.acquireLock("vdi-test-lock", timeout: 2, onWait: { _ in })
+        }
+    }
+
+    @Test("SQLite opens with foreign keys on")
+    func sqliteForeignKeys() throws {
+        try TestDatabase.with(.sqlite) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            #expect(try c.query("PRAGMA foreign_keys")[0][0] == .integer(1))
+            try c.execute("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE ch (p INTEGER REFERENCES p(id))")
+            #expect(throws: DatabaseError.self) { try c.execute("INSERT INTO ch VALUES (42)") }
+        }
+    }
+
+    @Test("connecting to an unknown database fails with the server's message", arguments: [Backend.postgresql, .mysql])
+    func unknownDatabase(backend: Backend) throws {
+        guard var url = TestDatabase.serverURL(backend) else {
+            if TestDatabase.inCI { Issue.record("\(backend) not configured in CI") }
+            return
+        }
+        url.database = "no_such_db_vdi"
+        let error = #expect(throws: DatabaseError.self) { _ = try NativeConnector().connect(to: url) }
+        #expect(error?.kind == .connection)
+        #expect(error?.description.contains("no_such_db_vdi") == true)
+        #expect(error?.description.contains(url.password ?? "\u{0}") == false)
+    }
+
+    @Test("SQLite in a directory that does not exist is a clear error")
+    func sqliteMissingDirectory() throws {
+        let url = try DatabaseURL(parsing: "sqlite:////nonexistent-dir-vdi/sub/x.db")
+        let error = #expect(throws: DatabaseError.self) { _ = try NativeConnector().connect(to: url) }
+        #expect(error?.description.contains("directory /nonexistent-dir-vdi/sub does not exist") == true)
+    }
+}

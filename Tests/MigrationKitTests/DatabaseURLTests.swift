@@ -1,0 +1,101 @@
+import MigrationKit
+import Testing
+
+@Suite("Database URLs")
+struct DatabaseURLTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var text: String
+        var backend: Backend
+        var user: String? = nil
+        var password: String? = nil
+        var host: String? = nil
+        var port: Int? = nil
+        var database: String? = nil
+        var query: [String: String] = [:]
+        var driver: String? = nil
+        var testDescription: String { text }
+    }
+
+    static let valid: [Case] = [
+        Case(text: "postgresql://scott:tiger@localhost/mydb", backend: .postgresql, user: "scott", password: "tiger", host: "localhost", database: "mydb"),
+        Case(text: "postgresql+psycopg2://scott:tiger@db.example:5433/vdi", backend: .postgresql, user: "scott", password: "tiger", host: "db.example", port: 5433, database: "vdi", driver: "psycopg2"),
+        Case(text: "postgres://u@h/d", backend: .postgresql, user: "u", host: "h", database: "d"),
+        Case(text: "postgresql://u:p@h/d?sslmode=require&connect_timeout=5", backend: .postgresql, user: "u", password: "p", host: "h", database: "d", query: ["sslmode": "require", "connect_timeout": "5"]),
+        Case(text: "postgresql://u:p@/vdi?host=/run/postgresql", backend: .postgresql, user: "u", password: "p", database: "vdi", query: ["host": "/run/postgresql"]),
+        Case(text: "postgresql://u:p%40ss%3Aw%2Frd@h:5432/d", backend: .postgresql, user: "u", password: "p@ss:w/rd", host: "h", port: 5432, database: "d"),
+        Case(text: "postgresql://us%20er:p/w@h/d", backend: .postgresql, user: "us er", password: "p/w", host: "h", database: "d"),
+        Case(text: "postgresql://u:p@[::1]:5432/d", backend: .postgresql, user: "u", password: "p", host: "::1", port: 5432, database: "d"),
+        Case(text: "mysql://vdi:secret@127.0.0.1:3306/vdi?charset=utf8mb4", backend: .mysql, user: "vdi", password: "secret", host: "127.0.0.1", port: 3306, database: "vdi", query: ["charset": "utf8mb4"]),
+        Case(text: "mysql+pymysql://vdi:secret@db/vdi", backend: .mysql, user: "vdi", password: "secret", host: "db", database: "vdi", driver: "pymysql"),
+        Case(text: "mysql+mysqldb://vdi@db/vdi", backend: .mysql, user: "vdi", host: "db", database: "vdi", driver: "mysqldb"),
+        Case(text: "mariadb://vdi:x@db/vdi", backend: .mysql, user: "vdi", password: "x", host: "db", database: "vdi"),
+        Case(text: "mariadb+pymysql://vdi:x@localhost/vdi?unix_socket=/run/mysqld/mysqld.sock", backend: .mysql, user: "vdi", password: "x", host: "localhost", database: "vdi", query: ["unix_socket": "/run/mysqld/mysqld.sock"], driver: "pymysql"),
+        Case(text: "sqlite://", backend: .sqlite),
+        Case(text: "sqlite:///relative/file.db", backend: .sqlite, database: "relative/file.db"),
+        Case(text: "sqlite:////absolute/file.db", backend: .sqlite, database: "/absolute/file.db"),
+        Case(text: "sqlite:///:memory:", backend: .sqlite, database: ":memory:"),
+        Case(text: "  postgresql://u:p@h/d  ", backend: .postgresql, user: "u", password: "p", host: "h", database: "d"),
+    ]
+
+    @Test("parses every documented form", arguments: valid)
+    func parses(c: Case) throws {
+        let url = try DatabaseURL(parsing: c.text)
+        #expect(url.backend == c.backend)
+        #expect(url.username == c.user)
+        #expect(url.password == c.password)
+        #expect(url.host == c.host)
+        #expect(url.port == c.port)
+        #expect(url.database == c.database)
+        #expect(url.driver == c.driver)
+        for (k, v) in c.query { #expect(url.option(k) == v) }
+        #expect(url.query.count == c.query.count)
+    }
+
+    @Test("printed form masks the password", arguments: valid.filter { $0.password != nil })
+    func masks(c: Case) throws {
+        let url = try DatabaseURL(parsing: c.text)
+        #expect(url.description.contains(":***@"))
+        #expect(!url.description.contains(":" + c.password! + "@"))
+        #expect("\(url)".contains("***"))
+        // The unmasked form parses back to the same URL.
+        #expect(try DatabaseURL(parsing: url.unmaskedString) == url)
+    }
+
+    @Test("a password in the query string is masked too")
+    func masksQueryPassword() throws {
+        let url = try DatabaseURL(parsing: "postgresql://u@h/d?password=hunter2&sslmode=disable")
+        #expect(url.description == "postgresql://u@h/d?password=***&sslmode=disable")
+    }
+
+    @Test("sqlite in-memory detection")
+    func memory() throws {
+        #expect(try DatabaseURL(parsing: "sqlite://").isInMemorySQLite)
+        #expect(try DatabaseURL(parsing: "sqlite:///:memory:").isInMemorySQLite)
+        #expect(try !DatabaseURL(parsing: "sqlite:///x.db").isInMemorySQLite)
+    }
+
+    static let invalid: [(String, String)] = [
+        ("oracle://u:p@h/d", "unknown database URL scheme 'oracle'"),
+        ("mssql+pyodbc://u:p@h/d", "unknown database URL scheme 'mssql'"),
+        ("not a url", "no '://'"),
+        ("postgresql:/u:p@h/d", "no '://'"),
+        ("://u:p@h/d", "scheme is not a dialect name"),
+        ("postgresql://u:p@h:port/d", "port 'port' is not a number"),
+        ("postgresql://u:p@h:99999/d", "port '99999'"),
+        ("postgresql://u:p@h", "names no database"),
+        ("mysql://u:p@h/", "names no database"),
+        ("postgresql://u:p%zz@h/d", "bad percent-encoding"),
+        ("postgresql://u:p@[::1/d", "unclosed '['"),
+        ("sqlite://user:pw@host/x.db", "a sqlite URL has no user, host or port"),
+        ("postgresql+://u:p@h/d", "empty driver name"),
+        ("postgresql://u:p@h/d?novalue", "has no '=value'"),
+    ]
+
+    @Test("refuses malformed URLs with a message that never shows the password", arguments: invalid)
+    func refuses(text: String, expected: String) throws {
+        let error = #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: text) }
+        #expect(error?.description.contains(expected) == true, "\(error?.description ?? "no error")")
+        #expect(error?.description.contains(":p@") == false)
+        #expect(error?.description.contains("pw") == false)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import MigrationKit
+import MigrationKitTestSupport
+import Testing
+
+/// Bad input through the real binary: each is one line on stderr, a non-zero status, no stack
+/// trace, and never the password.
+@Suite("CLI: bad input")
+struct BadInputTests {
+    static let secret = "S3cr3t-pw"
+
+    /// Asserts the shape every failure must have.
+    func expectCleanFailure(_ r: CLI.Result, status: Int32, contains: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == status, "\(r)", sourceLocation: sourceLocation)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "expected one line on stderr: \(r)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("vdi-db-manage: error: "), "\(r)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(contains), "\(r)", sourceLocation: sourceLocation)
+        #expect(!r.output.contains(Self.secret), "password leaked: \(r)", sourceLocation: sourceLocation)
+        #expect(!r.output.contains(TestDatabase.serverURL(.postgresql)?.password ?? "\u{0}"), sourceLocation: sourceLocation)
+        #expect(!r.output.contains("Fatal error") && !r.output.contains("Stack dump"), sourceLocation: sourceLocation)
+    }
+
+    @Test("--help and --version exit 0")
+    func help() throws {
+        let h = try CLI.run(["--help"])
+        #expect(h.status == 0)
+        #expect(h.stdout.contains("USAGE: vdi-db-manage"))
+        #expect(h.stdout.contains("--config-file"))
+        let v = try CLI.run(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.first?.isNumber == true)
+    }
+
+    @Test("unknown subcommand and unknown flag are usage errors (exit 2)")
+    func usage() throws {
+        expectCleanFailure(try CLI.run(["frobnicate"]), status: 2, contains: "Unexpected argument 'frobnicate'")
+        expectCleanFailure(try CLI.run(["--no-such-flag", "check_connection"]), status: 2, contains: "--no-such-flag")
+    }
+
+    @Test("a missing config file")
+    func missingConfig() throws {
+        expectCleanFailure(try CLI.run(["--config-file", "/no/such/vdi.conf", "check_connection"]), status: 2, contains: "/no/such/vdi.conf: config file not found")
+    }
+
+    @Test("an unreadable config file")
+    func unreadableConfig() throws {
+        let dir = try TempDir()
+        // A directory where a file was expected is unreadable as a config file whoever runs the test.
+        try FileManager.default.createDirectory(atPath: dir.path + "/vdi.conf", withIntermediateDirectories: true)
+        expectCleanFailure(try CLI.run(["--config-file", dir.path + "/vdi.conf", "check_connection"]), status: 2, contains: "is a directory")
+    }
+
+    @Test("a config line that is not key = value names file and line")
+    func badLine() throws {
+        let dir = try TempDir()
+        let f = try dir.write("vdi.conf", "[database]\nconnection = sqlite://\nthis is wrong\n")
+        expectCleanFailure(try CLI.run(["--config-file", f, "check_connection"]), status: 2, contains: "\(f):3: expected 'key = value'")
+    }
+
+    @Test("an unknown URL scheme, in a file and on the command line")
+    func unknownScheme() throws {
+        let dir = try TempDir()
+        let f = try dir.write("vdi.conf", "[database]\nconnection = oracle://scott:\(Self.secret)@db/vdi\n")
+        expectCleanFailure(try CLI.run(["--config-file", f, "check_connection"]), status: 2, contains: "\(f):2: [database] connection: unknown database URL scheme 'oracle'")
+        expectCleanFailure(try CLI.run(["--database-connection", "db2://u:\(Self.secret)@h/d", "check_connection"]), status: 2, contains: "unknown database URL scheme 'db2'")
+    }
+
+    @Test("a URL that does not parse")
+    func unparsable() throws {
+        expectCleanFailure(try CLI.run(["--database-connection", "postgresql://u:\(Self.secret)@h:notaport/d", "check_connection"]), status: 2, contains: "port 'notaport' is not a number")
+        expectCleanFailure(try CLI.run(["--database-connection", "just-a-string-\(Self.secret)", "check_connection"]), status: 2, contains: "could not parse database URL")
+    }
+
+    @Test("no database configured at all")
+    func noDatabase() throws {
+        expectCleanFailure(try CLI.run(["check_connection"]), status: 2, contains: "no database configured")
+    }
+
+    @Test("OS_DATABASE__CONNECTION is used, and --database-connection beats it")
+    func environment() throws {
+        let dir = try TempDir()
+        let ok = try CLI.run(["check_connection"], environment: ["OS_DATABASE__CONNECTION": "sqlite:///\(dir.path)/env.db"])
+        #expect(ok.status == 0, "\(ok)")
+        #expect(ok.stdout.contains("env.db"))
+        let flag = try CLI.run(["--database-connection", "sqlite:///\(dir.path)/flag.db", "check_connection"],
+                               environment: ["OS_DATABASE__CONNECTION": "sqlite:///\(dir.path)/env.db"])
+        #expect(flag.stdout.contains("flag.db"), "\(flag)")
+    }
+
+    @Test("a SQLite path in a directory that does not exist")
+    func sqliteNoDir() throws {
+        expectCleanFailure(try CLI.run(["--database-connection", "sqlite:////no/such/dir/vdi.db", "check_connection"]), status: 1, contains: "directory /no/such/dir does not exist")
+    }
+
+    @Test("a wrong password", arguments: [Backend.postgresql, .mysql])
+    func wrongPassword(backend: Backend) throws {
+        guard var url = TestDatabase.serverURL(backend) else {
+            if TestDatabase.inCI { Issue.record("\(backend) not configured in CI") }
+            return
+        }
+        url.password = Self.secret
+        let r = try CLI.run(["--database-connection", url.unmaskedString, "check_connection"])
+        expectCleanFailure(r, status: 1, contains: backend == .postgresql ? "password authentication failed" : "Access denied")
+        #expect(r.stderr.contains(":***@"))
+    }
+
+    @Test("an unknown database", arguments: [Backend.postgresql, .mysql])
+    func unknownDatabase(backend: Backend) throws {
+        guard var url = TestDatabase.serverURL(backend) else {
+            if TestDatabase.inCI { Issue.record("\(backend) not configured in CI") }
+            return
+        }
+        url.database = "vdi_no_such_db"
+        let r = try CLI.run(["--database-connection", url.unmaskedString, "check_connection"])
+        expectCleanFailure(r, status: 1, contains: "vdi_no_such_db")
+    }
+
+    @Test("an unreachable host answers within the connect timeout", arguments: [Backend.postgresql, .mysql])
+    func unreachable(backend: Backend) throws {
+        // A loopback socket that accepts connections but never speaks: the client waits for a
+        // greeting until its connect timeout. (Only loopback addresses are used by the tests.)
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let scheme = backend == .postgresql ? "postgresql" : "mysql"
+        let url = "\(scheme)://vdi:\(Self.secret)@127.0.0.1:\(listener.port)/vdi?connect_timeout=2"
+        let start = Date()
+        let r = try CLI.run(["--database-connection", url, "check_connection"], timeout: 30)
+        let elapsed = Date().timeIntervalSince(start)
+        expectCleanFailure(r, status: 1, contains: "cannot connect")
+        #expect(elapsed < 10, "took \(elapsed) s")
+    }
+
+    @Test("nothing listening on the port is a clear error", arguments: [Backend.postgresql, .mysql])
+    func refused(backend: Backend) throws {
+        let listener = try SilentListener()
+        let port = listener.port
+        listener.close()
+        let scheme = backend == .postgresql ? "postgresql" : "mysql"
+        let r = try CLI.run(["--database-connection", "\(scheme)://vdi:\(Self.secret)@127.0.0.1:\(port)/vdi", "check_connection"])
+        expectCleanFailure(r, status: 1, contains: "cannot connect")
+    }
+}
+
+/// A TCP listener on 127.0.0.1 that never accepts: connections complete the handshake into the
+/// backlog and then hear nothing.
+final class SilentListener {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        guard bound == 0, listen(fd, 16) == 0 else { throw CLI.TimeoutError(arguments: ["listener"]) }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    func close() { Glibc.close(fd) }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import MigrationKit
+
+/// Runs the built `vdi-db-manage` binary, as an operator would.
+struct CLI {
+    struct Result: CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+        /// Everything the process wrote.
+        var output: String { stdout + stderr }
+    }
+
+    /// The binary next to the test bundle (both live in the build products directory).
+    static var binary: String {
+        if let override = ProcessInfo.processInfo.environment["VDI_DB_MANAGE_BIN"] { return override }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = (exe as NSString).deletingLastPathComponent
+        // The test bundle may be a directory (…/x.xctest/…); walk up to the products directory.
+        while !FileManager.default.fileExists(atPath: dir + "/vdi-db-manage") && dir != "/" {
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        return dir + "/vdi-db-manage"
+    }
+
+    @discardableResult
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], cwd: String? = nil, timeout: Double = 120
+    ) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "OS_DATABASE__CONNECTION")
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(5_000) }
+        if p.isRunning {
+            p.terminate()
+            p.waitUntilExit()
+            throw TimeoutError(arguments: arguments)
+        }
+        p.waitUntilExit()
+        group.wait()
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    struct TimeoutError: Error, CustomStringConvertible {
+        var arguments: [String]
+        var description: String { "vdi-db-manage \(arguments.joined(separator: " ")) did not finish in time" }
+    }
+}
+
+/// A temporary directory removed when the test ends.
+final class TempDir {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "vdi-cli-\(UInt64.random(in: 0...UInt64.max))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
