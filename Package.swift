@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   VDIDBManage -> MigrationKitDrivers -> MigrationKit
+//   VDIDBManage -> VDIDBManageCLI -> MigrationKitDrivers -> MigrationKit
 //   VDIDBManage -> VDIModels, Migrations -> MigrationKit
 // Only MigrationKitDrivers imports the C client libraries.
 let package = Package(
@@ -31,13 +31,26 @@ let package = Package(
         ),
         .target(name: "VDIModels", dependencies: ["MigrationKit"]),
         .target(name: "Migrations", dependencies: ["MigrationKit"]),
-        .executableTarget(
-            name: "VDIDBManage",
+        // The command-line interface as a library: argument parsing and printing over the engine's
+        // commands, for whichever migration repositories the executable hands it.
+        .target(
+            name: "VDIDBManageCLI",
             dependencies: [
-                "MigrationKit", "MigrationKitDrivers", "VDIModels", "Migrations",
+                "MigrationKit", "MigrationKitDrivers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "VDIDBManage",
+            dependencies: ["VDIDBManageCLI", "VDIModels", "Migrations"]
+        ),
+        // Fixture histories for the engine's tests, and the same CLI built over them.
+        .target(name: "MigrationFixtures", dependencies: ["MigrationKit"], path: "Tests/Fixtures"),
+        .executableTarget(
+            name: "vdi-db-manage-fixtures",
+            dependencies: ["VDIDBManageCLI", "MigrationFixtures"],
+            path: "Tests/FixtureTool"
         ),
         // Test databases per backend, shared by the test targets; not part of the product.
         .target(
@@ -45,10 +58,10 @@ let package = Package(
             dependencies: ["MigrationKit", "MigrationKitDrivers"],
             path: "Tests/Support"
         ),
-        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit"]),
+        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationFixtures"]),
         .testTarget(
             name: "MigrationKitDriversTests",
-            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport"]
+            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures"]
         ),
         .testTarget(
             name: "VDIDBManageTests",

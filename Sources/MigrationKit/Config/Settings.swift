@@ -12,11 +12,15 @@
 public struct Settings: Sendable {
     public var url: DatabaseURL?
     public var versionTable: String = "alembic_version"
+    /// Whether `version_table` was set in the configuration (else each repository's default applies).
+    public var versionTableExplicit = false
     public var lockTimeout: Double = 300
     public var useLock: Bool = true
     public var transactionPerMigration: Bool = true
     public var excludeTables: [String] = []
     public var sourceDirectory: String = "Sources/Migrations"
+    /// Whether `source_dir` was set (else each repository's own directory applies).
+    public var sourceDirectoryExplicit = false
 
     public init() {}
 
@@ -34,6 +38,7 @@ public struct Settings: Sendable {
                 throw config.error("migrations", "version_table", "must be a table name of 1 to 63 bytes")
             }
             versionTable = v
+            versionTableExplicit = true
         }
         if let v = try config.double("migrations", "lock_timeout") {
             guard v >= 0 else { throw config.error("migrations", "lock_timeout", "must not be negative") }
@@ -42,7 +47,10 @@ public struct Settings: Sendable {
         useLock = try config.bool("migrations", "lock") ?? true
         transactionPerMigration = try config.bool("migrations", "transaction_per_migration") ?? true
         excludeTables = try config.list("migrations", "exclude_tables") ?? []
-        sourceDirectory = try config.string("migrations", "source_dir") ?? sourceDirectory
+        if let dir = try config.string("migrations", "source_dir") {
+            sourceDirectory = dir
+            sourceDirectoryExplicit = true
+        }
     }
 
     /// The database URL, or an error telling the operator where to set it.

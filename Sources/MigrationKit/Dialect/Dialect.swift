@@ -22,6 +22,14 @@ public protocol Dialect: Sendable {
     func placeholder(_ index: Int) -> String
     /// A literal for a binary value.
     func bytesLiteral(_ bytes: [UInt8]) -> String
+
+    /// A query returning a row when the named table exists in the connection's schema.
+    func tableExistsQuery(_ table: String) -> (String, [SQLValue])
+    /// A query listing the names of the tables in the connection's schema.
+    var userTablesQuery: String { get }
+    /// A query naming the database (and schema) the connection works in, for lock keys; nil where the
+    /// lock is per file.
+    var lockScopeQuery: String? { get }
 }
 
 extension Dialect {

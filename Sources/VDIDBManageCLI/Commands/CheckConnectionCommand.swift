@@ -8,7 +8,7 @@ struct CheckConnectionCommand: ParsableCommand {
         commandName: "check_connection",
         abstract: "Connect to the configured database and report its backend and server version.")
 
-    @ParentCommand var root: VDIDBManage
+    @ParentCommand var root: VDIDBManageCommand
 
     func run() throws {
         let settings = try root.loadSettings()

@@ -1,27 +1,35 @@
 import ArgumentParser
 import Logging
 import MigrationKit
+import MigrationKitDrivers
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The `vdi-db-manage` command: global options, then one subcommand.
-@main
-struct VDIDBManage: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct VDIDBManageCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "vdi-db-manage",
         abstract: "Upgrade, downgrade and inspect the VDI database schema.",
         discussion: """
             Reads the database URL from [database] connection in the --config-file files (oslo.config \
-            style), OS_DATABASE__CONNECTION, or --database-connection. Exit status: 0 success, 1 the \
-            operation failed, 2 usage or configuration error.
+            style), OS_DATABASE__CONNECTION, or --database-connection. Revisions are named by id, unique \
+            id prefix, branch label, release milestone (icehouse, juno, ...), head, heads, base, +N, -N, \
+            REV+N, REV-N, LABEL@head or LABEL@REV. Exit status: 0 success, 1 the operation failed, 2 usage \
+            or configuration error.
             """,
         version: VDIDBManageVersion.string,
         subcommands: [
-            CheckConnectionCommand.self,
+            UpgradeCommand.self, DowngradeCommand.self, StampCommand.self,
+            CurrentCommand.self, VersionCommand.self, HistoryCommand.self, HeadsCommand.self,
+            BranchesCommand.self, ShowCommand.self,
+            RevisionCommand.self, MergeCommand.self,
+            CheckMigrationCommand.self, CheckConnectionCommand.self,
         ]
     )
+
+    public init() {}
 
     @Option(name: .customLong("config-file"), help: ArgumentHelp(
         "An oslo.config-style file; may be repeated, later files win.", valueName: "path"))
@@ -59,7 +67,18 @@ struct VDIDBManage: ParsableCommand {
         return logger
     }
 
-    static func main() {
+    /// The context for a command: settings, the repository, real connections, the logger.
+    func context() throws -> MigrationContext {
+        let settings = try loadSettings()
+        guard let repository = CLIRepositories.all.first else {
+            throw UsageError("this build has no migration repository")
+        }
+        return MigrationContext(repository: repository, settings: settings, connector: NativeConnector(), logger: makeLogger())
+    }
+
+    /// Parses the command line, runs the command and exits with its status.
+    public static func main(repositories: [MigrationRepository]) -> Never {
+        CLIRepositories.all = repositories
         let code: Int32
         do {
             var command = try parseAsRoot()
@@ -70,4 +89,9 @@ struct VDIDBManage: ParsableCommand {
         }
         Glibc.exit(code)
     }
+}
+
+/// The repositories this executable was built with; set once in `main` before anything else runs.
+enum CLIRepositories {
+    nonisolated(unsafe) static var all: [MigrationRepository] = []
 }

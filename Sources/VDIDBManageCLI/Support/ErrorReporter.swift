@@ -8,7 +8,7 @@ import Glibc
 /// Turns any error into one line on stderr and an exit status: 0 for help and version,
 /// 2 for usage and configuration errors, 1 for everything else. The only place exit codes are decided.
 enum ErrorReporter {
-    static func report(_ error: any Error, command: VDIDBManage.Type) -> Int32 {
+    static func report(_ error: any Error, command: VDIDBManageCommand.Type) -> Int32 {
         switch error {
         case let e as ConfigError: return fail(e.description, 2)
         case let e as DatabaseURLError: return fail(e.description, 2)

@@ -1,0 +1,105 @@
+/// One reason `check_migration` fails.
+public struct MigrationCheckProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case invalidGraph, multipleHeads, unlabelledBranchPoint, unregisteredScript, missingScript
+        case duplicateID, unresolvedMilestone, milestoneOrder, idTooLong
+    }
+    public var kind: Kind
+    public var message: String
+    public var description: String { message }
+}
+
+extension MigrationContext {
+    /// `check_migration`: the rules a history must keep before it ships.
+    ///
+    /// - one head per branch (per branch label, plus one for the unlabelled line);
+    /// - no unlabelled branch point: where the history forks (or several bases start), all but one
+    ///   of the new lines carry a branch label;
+    /// - every script in `Versions/` is registered and every registered revision has a script
+    ///   (checked when the source directory is present);
+    /// - ids unique and at most 32 characters (the version column's width);
+    /// - every expected release milestone resolves, in release order.
+    public func checkMigration() throws -> [MigrationCheckProblem] {
+        var problems: [MigrationCheckProblem] = []
+        let revisions = repository.revisions
+        var seen: [String: Int] = [:]
+        for r in revisions {
+            seen[r.id, default: 0] += 1
+            if r.id.utf8.count > VersionTable.idLength {
+                problems.append(.init(kind: .idTooLong, message: "revision id '\(r.id)' is \(r.id.utf8.count) characters; the version column holds \(VersionTable.idLength)"))
+            }
+        }
+        for (id, n) in seen.sorted(by: { $0.key < $1.key }) where n > 1 {
+            problems.append(.init(kind: .duplicateID, message: "revision id '\(id)' is declared \(n) times"))
+        }
+
+        let writer = scriptWriter
+        let scripts = try writer.scannedScripts()
+        if !scripts.isEmpty || FileManagerShim.exists(writer.versionsDirectory) {
+            let registered = Set(revisions.map(\.id))
+            let files = Dictionary(scripts.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+            for (id, path) in scripts.sorted(by: { $0.path < $1.path }) where !registered.contains(id) {
+                problems.append(.init(kind: .unregisteredScript, message: "\(path) declares revision '\(id)', which is not in \(writer.registryPath)"))
+            }
+            for r in revisions where files[r.id] == nil {
+                problems.append(.init(kind: .missingScript, message: "revision '\(r.id)' is registered but no file in \(writer.versionsDirectory) declares it"))
+            }
+        }
+
+        let graph: RevisionGraph
+        do {
+            graph = try RevisionGraph(revisions)
+        } catch let e as RevisionGraphError {
+            if case .duplicateRevision = e, problems.contains(where: { $0.kind == .duplicateID }) { return problems }
+            problems.append(.init(kind: .invalidGraph, message: e.description))
+            return problems
+        }
+
+        // Branch points and extra bases must start labelled branches.
+        func unlabelled(_ starts: [Int]) -> [Int] { starts.filter { graph.revision($0).branchLabels.isEmpty } }
+        for p in graph.branchPoints {
+            let bare = unlabelled(graph.childIndices(p))
+            if bare.count > 1 {
+                problems.append(.init(kind: .unlabelledBranchPoint, message: "revision '\(graph.revision(p).id)' is an unlabelled branch point: \(graph.ids(bare).joined(separator: ", ")) all follow it; give all but one a branch label, or merge them"))
+            }
+        }
+        let bareBases = unlabelled(graph.bases)
+        if bareBases.count > 1 {
+            problems.append(.init(kind: .unlabelledBranchPoint, message: "several unlabelled bases: \(graph.ids(bareBases).joined(separator: ", ")); give all but one a branch label"))
+        }
+
+        // One head per branch: heads within each labelled branch, and heads on no labelled branch.
+        var onLabelled = [Bool](repeating: false, count: graph.count)
+        for (label, root) in graph.labelNames.sorted(by: { $0.key < $1.key }) {
+            let members = graph.branchMembers(root)
+            let heads = graph.heads.filter { members[$0] }
+            for h in heads { onLabelled[h] = true }
+            if heads.count > 1 {
+                problems.append(.init(kind: .multipleHeads, message: "branch '\(label)' has \(heads.count) heads: \(graph.ids(heads).joined(separator: ", ")); merge them"))
+            }
+        }
+        let bare = graph.heads.filter { !onLabelled[$0] }
+        if bare.count > 1 {
+            problems.append(.init(kind: .multipleHeads, message: "the history has \(bare.count) unlabelled heads: \(graph.ids(bare).joined(separator: ", ")); merge them ('merge -m MSG heads')"))
+        }
+
+        var previous: (String, Int)?
+        for m in repository.expectedMilestones {
+            guard let i = graph.milestones[m] ?? graph.labelNames[m] ?? graph.indexOf(m) else {
+                problems.append(.init(kind: .unresolvedMilestone, message: "release milestone '\(m)' does not name a revision; add it to the last revision of that release"))
+                continue
+            }
+            if let (pm, pi) = previous, !graph.ancestors(of: [i])[pi] {
+                problems.append(.init(kind: .milestoneOrder, message: "milestone '\(m)' (\(graph.revision(i).id)) does not follow milestone '\(pm)' (\(graph.revision(pi).id))"))
+            }
+            previous = (m, i)
+        }
+        return problems
+    }
+}
+
+import FoundationEssentials
+
+enum FileManagerShim {
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}

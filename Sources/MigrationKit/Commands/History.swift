@@ -1,0 +1,172 @@
+/// A revision as reported by `current`, `heads`, `history` and `show` (and their `--format json`).
+public struct RevisionReport: Sendable, Codable, Equatable {
+    public var revision: String
+    public var parents: [String]
+    public var dependsOn: [String]
+    public var message: String
+    public var branchLabels: [String]
+    public var milestones: [String]
+    public var isHead: Bool
+    public var isBranchPoint: Bool
+    public var isMerge: Bool
+    public var isCurrent: Bool
+    public var children: [String]
+    public var createDate: String?
+    public var path: String?
+
+    enum CodingKeys: String, CodingKey {
+        case revision, parents, message, milestones, children, path
+        case dependsOn = "depends_on"
+        case branchLabels = "branch_labels"
+        case isHead = "is_head"
+        case isBranchPoint = "is_branch_point"
+        case isMerge = "is_merge"
+        case isCurrent = "is_current"
+        case createDate = "create_date"
+    }
+
+    /// One line, as Alembic's `history` prints it:
+    /// `parent -> rev (label) (head) (current) (branchpoint) (mergepoint), message`.
+    public var line: String {
+        let down: String =
+            switch parents.count {
+            case 0: "<base>"
+            case 1: parents[0]
+            default: "(" + parents.joined(separator: ", ") + ")"
+            }
+        return "\(down) -> \(tagged)" + (message.isEmpty ? "" : ", \(message)")
+    }
+
+    /// The id with its labels and flags: `rev (label) (head) (current)`.
+    public var tagged: String {
+        var s = revision
+        let names = branchLabels + milestones.filter { $0 != revision }
+        if !names.isEmpty { s += " (" + names.joined(separator: ", ") + ")" }
+        if isHead { s += " (head)" }
+        if isCurrent { s += " (current)" }
+        if isBranchPoint { s += " (branchpoint)" }
+        if isMerge { s += " (mergepoint)" }
+        return s
+    }
+
+    /// The multi-line form of `show` and `--verbose`.
+    public var verbose: String {
+        var lines = ["Rev: \(tagged)"]
+        if isMerge {
+            lines.append("Merges: " + parents.joined(separator: ", "))
+        } else {
+            lines.append("Parent: " + (parents.first ?? "<base>"))
+        }
+        if isBranchPoint { lines.append("Branches into: " + children.joined(separator: ", ")) }
+        if !dependsOn.isEmpty { lines.append("Also depends on: " + dependsOn.joined(separator: ", ")) }
+        if !branchLabels.isEmpty { lines.append("Branch names: " + branchLabels.joined(separator: ", ")) }
+        if !milestones.isEmpty { lines.append("Milestones: " + milestones.joined(separator: ", ")) }
+        if let path { lines.append("Path: \(path)") }
+        lines.append("")
+        lines.append("    " + (message.isEmpty ? "(no message)" : message))
+        lines.append("")
+        lines.append("    Revision ID: \(revision)")
+        lines.append("    Revises: " + (parents.isEmpty ? "" : parents.joined(separator: ", ")))
+        if let createDate { lines.append("    Create Date: \(createDate)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension RevisionGraph {
+    /// The report for one revision.
+    public func report(_ i: Int, current: Set<Int> = [], path: String? = nil) -> RevisionReport {
+        let r = revisions[i]
+        return RevisionReport(
+            revision: r.id, parents: ids(parents[i]), dependsOn: ids(dependencies[i]), message: r.message,
+            branchLabels: r.branchLabels, milestones: r.milestones, isHead: children[i].isEmpty,
+            isBranchPoint: children[i].count > 1, isMerge: parents[i].count > 1, isCurrent: current.contains(i),
+            children: ids(children[i]), createDate: r.createDate, path: path)
+    }
+}
+
+/// What `current` reports.
+public struct CurrentReport: Sendable, Codable {
+    public var url: String
+    public var versionTable: String
+    public var revisions: [RevisionReport]
+
+    enum CodingKeys: String, CodingKey {
+        case url, revisions
+        case versionTable = "version_table"
+    }
+}
+
+extension MigrationContext {
+    /// `current`: the revisions recorded in the database.
+    public func current() throws -> CurrentReport {
+        let graph = try repository.graph()
+        return try withDatabase(lock: false) { session in
+            let heads = try session.heads(in: graph)
+            return CurrentReport(
+                url: session.url.description, versionTable: session.versionTable.name,
+                revisions: graph.maximal(heads).map { graph.report($0) })
+        }
+    }
+
+    /// `heads`: the revisions nothing follows.
+    public func heads() throws -> [RevisionReport] {
+        let graph = try repository.graph()
+        return graph.heads.map { graph.report($0) }
+    }
+
+    /// `branches`: the revisions several revisions follow, each with its children.
+    public func branches() throws -> [RevisionReport] {
+        let graph = try repository.graph()
+        return graph.branchPoints.map { graph.report($0) }
+    }
+
+    /// `show REV`.
+    public func show(_ target: String) throws -> [RevisionReport] {
+        let graph = try repository.graph()
+        switch try graph.resolve(target, current: []) {
+        case .base: return []
+        case .revisions(let r): return r.map { graph.report($0) }
+        case .branchBase(let root): return [graph.report(root)]
+        }
+    }
+
+    /// `history [-r FROM:TO] [--indicate-current]`: revisions newest first.
+    ///
+    /// FROM defaults to base and TO to heads; `current` names the database's revision(s) (and needs
+    /// a connection, as `indicateCurrent` does).
+    public func history(range: String? = nil, indicateCurrent: Bool = false) throws -> [RevisionReport] {
+        let graph = try repository.graph()
+        let needsDatabase = indicateCurrent || (range?.contains("current") ?? false) || (range.map(Self.rangeIsRelative) ?? false)
+        let current: [Int] = needsDatabase ? try withDatabase(lock: false) { try $0.heads(in: graph) } : []
+        var startText = "base"
+        var endText = "heads"
+        if let range {
+            let parts = range.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            if parts.count == 2 {
+                if !parts[0].isEmpty { startText = parts[0] }
+                if !parts[1].isEmpty { endText = parts[1] }
+            } else {
+                startText = parts[0]
+                endText = parts[0]
+            }
+        }
+        let include: [Bool]
+        switch try graph.resolve(endText, current: current) {
+        case .base: include = [Bool](repeating: false, count: graph.count)
+        case .revisions(let r): include = graph.ancestors(of: r)
+        case .branchBase: include = [Bool](repeating: false, count: graph.count)
+        }
+        var from = [Bool](repeating: true, count: graph.count)
+        switch try graph.resolve(startText, current: current) {
+        case .base: break
+        case .revisions(let r): from = graph.descendants(of: r)
+        case .branchBase(let root): from = graph.descendants(of: [root])
+        }
+        let cur = Set(current)
+        return graph.order.reversed().filter { include[$0] && from[$0] }.map { graph.report($0, current: cur) }
+    }
+
+    static func rangeIsRelative(_ range: String) -> Bool {
+        range.split(separator: ":").contains { RevisionGraph.splitRelative(String($0)).map { $0.0.isEmpty } ?? false }
+    }
+}

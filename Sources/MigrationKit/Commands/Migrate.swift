@@ -1,0 +1,193 @@
+/// The result of `upgrade`, `downgrade` or `stamp`.
+public struct MigrationResult: Sendable {
+    public var steps: [MigrationStep]
+    public var seconds: Double
+    public var heads: [String]
+}
+
+/// How a run gets to the database: online through a connection, or offline into a script.
+public enum RunMode {
+    case online
+    /// Writes the SQL to `write` instead of executing it.
+    case offline(write: (String) -> Void)
+}
+
+extension MigrationContext {
+    /// `upgrade [TARGET]`: runs every revision up to TARGET (default `heads`).
+    ///
+    /// Offline, TARGET may be `FROM:TO`; without FROM the script starts at base.
+    @discardableResult
+    public func upgrade(to target: String = "heads", mode: RunMode = .online) throws -> MigrationResult {
+        try migrate(.upgrade, target: target, mode: mode)
+    }
+
+    /// `downgrade TARGET`: reverses every applied revision above TARGET (`base` for all).
+    /// Offline, TARGET must be `FROM:TO`.
+    @discardableResult
+    public func downgrade(to target: String, mode: RunMode = .online) throws -> MigrationResult {
+        try migrate(.downgrade, target: target, mode: mode)
+    }
+
+    private func migrate(_ direction: MigrationStep.Direction, target: String, mode: RunMode) throws -> MigrationResult {
+        let graph = try repository.graph()
+        switch mode {
+        case .online:
+            return try withDatabase(lock: true) { session in
+                let tableExists = try session.versionTable.exists(on: session.connection)
+                if direction == .upgrade && !tableExists {
+                    try refuseUntracked(session)
+                }
+                let current = try session.heads(in: graph)
+                let sink = ConnectionSink(connection: session.connection, logger: logger)
+                return try plan(direction, graph: graph, target: target, current: current, sink: sink,
+                                createVersionTable: direction == .upgrade && !tableExists, url: session.url)
+            }
+        case .offline(let write):
+            let (startText, endText) = try Self.splitRange(target, command: direction.rawValue)
+            let current: [Int]
+            if let startText {
+                current = try Self.indices(graph.resolve(startText, current: []), graph: graph)
+            } else {
+                current = []
+            }
+            if startText == nil && Self.isRelative(endText) {
+                throw MigrationError.offlineRelativeNeedsStart(endText)
+            }
+            let sink = ScriptSink(dialect: try dialect(), write: write)
+            return try plan(direction, graph: graph, target: endText, current: current, sink: sink,
+                            createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
+                            url: nil)
+        }
+    }
+
+    private func plan(
+        _ direction: MigrationStep.Direction, graph: RevisionGraph, target: String, current: [Int],
+        sink: any SQLSink, createVersionTable: Bool, url: DatabaseURL?
+    ) throws -> MigrationResult {
+        var planner = MigrationPlanner(graph: graph, heads: current)
+        let resolved = try graph.resolve(target, current: current)
+        let steps: [MigrationStep]
+        switch direction {
+        case .upgrade:
+            switch resolved {
+            case .base, .branchBase: steps = []
+            case .revisions(let r): steps = planner.upgrade(to: r)
+            }
+        case .downgrade:
+            steps = planner.downgrade(removing: try planner.removal(for: resolved, argument: target))
+        }
+        var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger)
+        runner.transactionPerMigration = settings.transactionPerMigration
+        let currentIDs = graph.ids(planner.graph.maximal(current))
+        let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
+        let heads = steps.last?.headsAfter ?? currentIDs
+        let at = heads.isEmpty ? "base" : heads.joined(separator: ", ")
+        if steps.isEmpty {
+            logger.info("Nothing to \(direction.rawValue): the database is at \(at)")
+        } else {
+            let verb = direction == .upgrade ? "Upgraded" : "Downgraded"
+            logger.info("\(verb) \(steps.count) revision(s) in \(Clock.format(summary.seconds)); the database is now at \(at)")
+        }
+        return MigrationResult(steps: steps, seconds: summary.seconds, heads: heads)
+    }
+
+    /// Refuses to upgrade a database that has tables but no version table: its revision is unknown.
+    private func refuseUntracked(_ session: DatabaseSession) throws {
+        let tables = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
+        if !tables.isEmpty {
+            throw MigrationError.untrackedDatabase(tables: tables, versionTable: session.versionTable.name)
+        }
+    }
+
+    /// `stamp TARGET [--purge]`: records TARGET in the version table without running migrations.
+    @discardableResult
+    public func stamp(_ target: String, purge: Bool = false, mode: RunMode = .online) throws -> MigrationResult {
+        let graph = try repository.graph()
+        switch mode {
+        case .online:
+            return try withDatabase(lock: true) { session in
+                let exists = try session.versionTable.exists(on: session.connection)
+                let current = purge ? [] : try session.heads(in: graph)
+                let oldRows = purge ? try session.versionTable.read(from: session.connection) : graph.ids(current)
+                let sink = ConnectionSink(connection: session.connection, logger: logger)
+                return try writeStamp(graph: graph, target: target, current: current, oldRows: oldRows, purge: purge && exists, createTable: !exists, sink: sink)
+            }
+        case .offline(let write):
+            let (startText, endText) = try Self.splitRange(target, command: "stamp")
+            let current = try startText.map { try Self.indices(graph.resolve($0, current: []), graph: graph) } ?? []
+            let sink = ScriptSink(dialect: try dialect(), write: write)
+            return try writeStamp(graph: graph, target: endText, current: current, oldRows: graph.ids(current), purge: purge, createTable: startText == nil || current.isEmpty, sink: sink)
+        }
+    }
+
+    private func writeStamp(
+        graph: RevisionGraph, target: String, current: [Int], oldRows: [String], purge: Bool, createTable: Bool, sink: any SQLSink
+    ) throws -> MigrationResult {
+        let resolved = try graph.resolve(target, current: current)
+        var newHeads: [Int]
+        switch resolved {
+        case .base:
+            newHeads = []
+        case .branchBase(let root):
+            let members = graph.descendants(of: [root])
+            newHeads = current.filter { !members[$0] }
+        case .revisions(let targets):
+            let anc = graph.ancestors(of: targets)
+            let desc = graph.descendants(of: targets)
+            newHeads = graph.maximal(current.filter { !anc[$0] && !desc[$0] } + targets)
+        }
+        let table = VersionTable(name: versionTableName, dialect: sink.dialect)
+        let newIDs = graph.ids(newHeads)
+        var sql: [String] = []
+        if createTable { sql.append(table.createSQL) }
+        if purge {
+            sql.append(table.purgeSQL)
+            for id in newIDs {
+                if id.utf8.count > VersionTable.idLength { throw MigrationError.revisionIDTooLong(id: id, limit: VersionTable.idLength) }
+                sql.append(table.insertSQL(id))
+            }
+        } else {
+            sql += try table.changeSQL(from: oldRows, to: newIDs)
+        }
+        let from = oldRows.isEmpty ? "" : oldRows.joined(separator: ", ")
+        let label = "stamp_revision \(from) -> \(newIDs.joined(separator: ", "))"
+        logger.info("Running \(label)")
+        sink.comment("Running \(label)")
+        let transactional = sink.dialect.transactionalDDL
+        if transactional { try sink.begin() }
+        do {
+            for s in sql { try sink.execute(s) }
+            if transactional { try sink.commit() }
+        } catch {
+            if transactional { sink.rollback() }
+            throw error
+        }
+        return MigrationResult(steps: [], seconds: 0, heads: newIDs)
+    }
+
+    // MARK: - Helpers
+
+    /// `FROM:TO` split for offline runs; TO alone when there is no colon.
+    static func splitRange(_ text: String, command: String) throws -> (String?, String) {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 {
+            if command == "downgrade" { throw MigrationError.offlineNeedsRange(command: command) }
+            return (nil, parts[0])
+        }
+        let start = parts[0].isEmpty ? "base" : parts[0]
+        let end = parts[1].isEmpty ? "heads" : parts[1]
+        return (start, end)
+    }
+
+    static func isRelative(_ text: String) -> Bool {
+        RevisionGraph.splitRelative(text).map { $0.0.isEmpty } ?? false
+    }
+
+    static func indices(_ target: ResolvedTarget, graph: RevisionGraph) throws -> [Int] {
+        switch target {
+        case .base: return []
+        case .revisions(let r): return r
+        case .branchBase(let root): return graph.parentIndices(root)
+        }
+    }
+}

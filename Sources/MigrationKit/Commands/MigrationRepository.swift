@@ -1,0 +1,33 @@
+/// One migration history: its revisions, where its scripts live, and the milestones it promises.
+///
+/// VDI has a core repository; plugins and optional parts may add their own, each with its own
+/// version table.
+public struct MigrationRepository: Sendable {
+    /// A short name (`vdi`), used in messages and to select the repository.
+    public let name: String
+    /// The revisions, as declared (the graph is built and validated from these).
+    public let revisions: [Revision]
+    /// The version table this repository uses when the configuration does not name one.
+    public let defaultVersionTable: String
+    /// The directory holding `Registry.swift` and `Versions/`, relative to the project root.
+    public let sourceDirectory: String
+    /// The Swift type that holds the registry (`VDIMigrations`), for generated code.
+    public let registryType: String
+    /// Release milestones that must resolve, oldest first (`icehouse`, `juno`, …).
+    public let expectedMilestones: [String]
+
+    public init(
+        name: String, revisions: [Revision], defaultVersionTable: String = "alembic_version",
+        sourceDirectory: String, registryType: String, expectedMilestones: [String] = []
+    ) {
+        self.name = name
+        self.revisions = revisions
+        self.defaultVersionTable = defaultVersionTable
+        self.sourceDirectory = sourceDirectory
+        self.registryType = registryType
+        self.expectedMilestones = expectedMilestones
+    }
+
+    /// The validated graph.
+    public func graph() throws -> RevisionGraph { try RevisionGraph(revisions) }
+}

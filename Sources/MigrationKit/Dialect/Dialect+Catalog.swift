@@ -1,0 +1,32 @@
+/// Small catalog questions the runtime asks, answered per dialect from the database's own catalog.
+extension PostgreSQLDialect {
+    public func tableExistsQuery(_ table: String) -> (String, [SQLValue]) {
+        ("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')", [.text(table)])
+    }
+    public var userTablesQuery: String {
+        "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1"
+    }
+    public var lockScopeQuery: String? { "SELECT current_database() || '.' || current_schema()" }
+}
+
+extension MySQLDialect {
+    public func tableExistsQuery(_ table: String) -> (String, [SQLValue]) {
+        ("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", [.text(table)])
+    }
+    public var userTablesQuery: String {
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1"
+    }
+    public var lockScopeQuery: String? { "SELECT DATABASE()" }
+}
+
+extension SQLiteDialect {
+    public func tableExistsQuery(_ table: String) -> (String, [SQLValue]) {
+        ("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])
+    }
+    public var userTablesQuery: String {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1"
+    }
+    public var lockScopeQuery: String? { nil }
+}

@@ -1,0 +1,89 @@
+/// One revision of a migration history: where it sits in the graph and what it does.
+///
+/// Revision scripts are usually ``MigrationScript`` types; tests and benchmarks may build
+/// revisions directly with closures.
+public struct Revision: Sendable {
+    /// The revision id, as stored in the version table (at most 32 characters there).
+    public let id: String
+    /// The revisions this one follows (Alembic's `down_revision`): none for a base, several for a merge.
+    public let parents: [String]
+    /// Revisions that must be applied first without being parents (Alembic's `depends_on`).
+    public let dependsOn: [String]
+    /// Names for the branch this revision starts (Alembic's `branch_labels`).
+    public let branchLabels: [String]
+    /// Release names that end at this revision (`juno`, `kilo`, …); usable as targets.
+    public let milestones: [String]
+    /// The one-line description.
+    public let message: String
+    /// When the revision was written, as text (`2026-11-21 17:40:00`), if known.
+    public let createDate: String?
+    /// The name of the Swift type that declares it, if any.
+    public let typeName: String?
+    /// Runs the schema changes forward.
+    public let upgrade: @Sendable (Operations) throws -> Void
+    /// Reverses them.
+    public let downgrade: @Sendable (Operations) throws -> Void
+
+    public init(
+        id: String, parents: [String] = [], dependsOn: [String] = [], branchLabels: [String] = [],
+        milestones: [String] = [], message: String = "", createDate: String? = nil, typeName: String? = nil,
+        upgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
+        downgrade: @escaping @Sendable (Operations) throws -> Void = { _ in }
+    ) {
+        self.id = id
+        self.parents = parents
+        self.dependsOn = dependsOn
+        self.branchLabels = branchLabels
+        self.milestones = milestones
+        self.message = message
+        self.createDate = createDate
+        self.typeName = typeName
+        self.upgrade = upgrade
+        self.downgrade = downgrade
+    }
+}
+
+/// A revision written as a Swift type, one per file in a migrations directory.
+///
+/// ```swift
+/// struct Revision_1a2b3c4d5e6f: MigrationScript {
+///     static let id = "1a2b3c4d5e6f"
+///     static let parents = ["0f9e8d7c6b5a"]
+///     static let message = "add pool quota"
+///
+///     func upgrade(_ op: Operations) throws {
+///         try op.execute("ALTER TABLE pools ADD COLUMN quota INTEGER")
+///     }
+///
+///     func downgrade(_ op: Operations) throws {
+///         try op.execute("ALTER TABLE pools DROP COLUMN quota")
+///     }
+/// }
+/// ```
+public protocol MigrationScript: Sendable {
+    static var id: String { get }
+    static var parents: [String] { get }
+    static var dependsOn: [String] { get }
+    static var branchLabels: [String] { get }
+    static var milestones: [String] { get }
+    static var message: String { get }
+    static var createDate: String? { get }
+    init()
+    func upgrade(_ op: Operations) throws
+    func downgrade(_ op: Operations) throws
+}
+
+extension MigrationScript {
+    public static var dependsOn: [String] { [] }
+    public static var branchLabels: [String] { [] }
+    public static var milestones: [String] { [] }
+    public static var createDate: String? { nil }
+
+    /// The revision value the graph works with.
+    public static var revision: Revision {
+        Revision(
+            id: id, parents: parents, dependsOn: dependsOn, branchLabels: branchLabels, milestones: milestones,
+            message: message, createDate: createDate, typeName: String(describing: Self.self),
+            upgrade: { op in try Self().upgrade(op) }, downgrade: { op in try Self().downgrade(op) })
+    }
+}

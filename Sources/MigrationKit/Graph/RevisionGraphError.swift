@@ -1,0 +1,59 @@
+/// What can be wrong with a revision graph or a revision target. Each message says what to do.
+public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConvertible {
+    case duplicateRevision(String)
+    case missingParent(revision: String, parent: String)
+    case missingDependency(revision: String, dependency: String)
+    case cycle([String])
+    case duplicateLabel(label: String, revisions: [String])
+    case labelIsRevisionID(String)
+    case invalidRevisionID(String, reason: String)
+    case multipleHeads(heads: [String], argument: String)
+    case unknownRevision(String)
+    case ambiguousPrefix(prefix: String, candidates: [String])
+    case unknownBranchLabel(String)
+    case relativeOutOfRange(argument: String, steps: Int, available: Int)
+    case ambiguousRelative(argument: String, at: String, choices: [String])
+    case unknownDatabaseRevision(String)
+    case notADowngradeTarget(target: String, current: [String])
+    case emptyHistory
+
+    public var description: String {
+        switch self {
+        case .duplicateRevision(let id):
+            return "revision id '\(id)' is declared more than once"
+        case let .missingParent(revision, parent):
+            return "revision '\(revision)' follows '\(parent)', which does not exist"
+        case let .missingDependency(revision, dependency):
+            return "revision '\(revision)' depends on '\(dependency)', which does not exist"
+        case .cycle(let ids):
+            return "the revisions form a cycle: \(ids.joined(separator: " -> "))"
+        case let .duplicateLabel(label, revisions):
+            return "branch label or milestone '\(label)' is used by several revisions: \(revisions.joined(separator: ", "))"
+        case .labelIsRevisionID(let label):
+            return "branch label or milestone '\(label)' is also a revision id; use another name"
+        case let .invalidRevisionID(id, reason):
+            return "revision id '\(id)' is not valid: \(reason)"
+        case let .multipleHeads(heads, argument):
+            return "'\(argument)' is ambiguous: there are \(heads.count) heads (\(heads.joined(separator: ", "))); "
+                + "use 'heads' for all of them, 'LABEL@head' for one branch, or 'merge' them into one"
+        case .unknownRevision(let id):
+            return "no revision matches '\(id)'; 'history' lists the revisions"
+        case let .ambiguousPrefix(prefix, candidates):
+            return "'\(prefix)' matches several revisions: \(candidates.joined(separator: ", ")); give more characters"
+        case .unknownBranchLabel(let label):
+            return "no branch is labelled '\(label)'; 'branches' and 'history' show the labels"
+        case let .relativeOutOfRange(argument, steps, available):
+            return "'\(argument)' asks for \(steps) step(s) but only \(available) are possible from there"
+        case let .ambiguousRelative(argument, at, choices):
+            return "'\(argument)' is ambiguous at '\(at)', which leads to \(choices.joined(separator: ", ")); "
+                + "name the revision or use 'LABEL@' to pick a branch"
+        case .unknownDatabaseRevision(let id):
+            return "database is at '\(id)', which this vdi-db-manage does not know; it may be newer than this tool"
+        case let .notADowngradeTarget(target, current):
+            let at = current.isEmpty ? "base" : current.joined(separator: ", ")
+            return "'\(target)' is not below the database's current revision (\(at)); nothing to downgrade to"
+        case .emptyHistory:
+            return "there are no revisions"
+        }
+    }
+}

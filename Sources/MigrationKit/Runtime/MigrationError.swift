@@ -1,0 +1,38 @@
+/// Failures of a migration run. Messages say what failed, where, and what state the database is in.
+public enum MigrationError: Error, Sendable, CustomStringConvertible {
+    case revisionIDTooLong(id: String, limit: Int)
+    case noSQLForDialect(String)
+    /// A revision failed; `state` says what is committed and what to do next.
+    case stepFailed(step: String, statementNumber: Int, statement: String?, underlying: String, state: String)
+    case offlineNeedsRange(command: String)
+    case offlineRelativeNeedsStart(String)
+    case untrackedDatabase(tables: [String], versionTable: String)
+    case notOnline(String)
+
+    public var description: String {
+        switch self {
+        case let .revisionIDTooLong(id, limit):
+            return "revision id '\(id)' is longer than the version table's \(limit) characters"
+        case .noSQLForDialect(let name):
+            return "the revision has no SQL for \(name) and no generic SQL"
+        case let .stepFailed(step, number, statement, underlying, state):
+            var text = "\(step) failed"
+            if number > 0 { text += " at statement \(number)" }
+            text += ": \(underlying)"
+            if let statement, !underlying.contains("while executing") {
+                text += " — while executing `\(SQLText.abbreviate(statement))`"
+            }
+            return text + ". " + state
+        case .offlineNeedsRange(let command):
+            return "\(command) --sql needs a start revision: give FROM:TO (for example 'head:base')"
+        case .offlineRelativeNeedsStart(let target):
+            return "'\(target)' is relative to the database's revision, which --sql does not read; give FROM:TO"
+        case let .untrackedDatabase(tables, versionTable):
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            return "the database has tables (\(shown)) but no \(versionTable) table, so its revision is unknown; "
+                + "run 'stamp RELEASE' (for example 'stamp icehouse') with the release it is at, then upgrade"
+        case .notOnline(let what):
+            return "\(what) needs a database connection and cannot run with --sql"
+        }
+    }
+}

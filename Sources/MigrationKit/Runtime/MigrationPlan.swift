@@ -1,0 +1,91 @@
+/// One revision to run, in one direction, and what it does to the version table.
+public struct MigrationStep: Sendable {
+    public enum Direction: String, Sendable { case upgrade, downgrade }
+    public let direction: Direction
+    public let revision: Int
+    /// Version-table rows before and after the step.
+    public let headsBefore: [String]
+    public let headsAfter: [String]
+}
+
+/// Computes steps from the database's heads to a target, tracking the version table's rows the way
+/// Alembic does: the rows are the applied revisions that no other applied revision follows or depends on.
+public struct MigrationPlanner: Sendable {
+    public let graph: RevisionGraph
+    public private(set) var applied: [Bool]
+    public private(set) var heads: [Int]
+
+    public init(graph: RevisionGraph, heads: [Int]) {
+        self.graph = graph
+        self.applied = graph.ancestors(of: heads)
+        self.heads = graph.maximal(heads)
+    }
+
+    /// Steps that bring every revision up to and including `targets` in.
+    public mutating func upgrade(to targets: [Int]) -> [MigrationStep] {
+        let needed = graph.ancestors(of: targets)
+        var steps: [MigrationStep] = []
+        for r in graph.order where needed[r] && !applied[r] {
+            let before = heads
+            let covered = Set(graph.parentIndices(r) + graph.dependencyIndices(r))
+            var after = before.filter { !covered.contains($0) }
+            // Keep the new head where the head it replaces stood, so updates pair as Alembic pairs them.
+            if let pos = before.firstIndex(where: { covered.contains($0) }) {
+                after.insert(r, at: min(pos, after.count))
+            } else {
+                after.append(r)
+            }
+            applied[r] = true
+            heads = after
+            steps.append(MigrationStep(direction: .upgrade, revision: r, headsBefore: graph.ids(before), headsAfter: graph.ids(after)))
+        }
+        return steps
+    }
+
+    /// Steps that take out every applied revision marked in `remove` (which must be closed under
+    /// following and depending), newest first.
+    public mutating func downgrade(removing remove: [Bool]) -> [MigrationStep] {
+        var steps: [MigrationStep] = []
+        for r in graph.order.reversed() where remove[r] && applied[r] {
+            let before = heads
+            applied[r] = false
+            var after: [Int] = []
+            for h in before {
+                if h != r {
+                    after.append(h)
+                    continue
+                }
+                for p in graph.parentIndices(r) + graph.dependencyIndices(r) {
+                    let stillCovered = (graph.childIndices(p) + graph.dependents[p]).contains { applied[$0] }
+                    if !stillCovered && !after.contains(p) { after.append(p) }
+                }
+            }
+            heads = after
+            steps.append(MigrationStep(direction: .downgrade, revision: r, headsBefore: graph.ids(before), headsAfter: graph.ids(after)))
+        }
+        return steps
+    }
+
+    /// What to remove for a downgrade to `target`: the applied revisions above it.
+    public func removal(for target: ResolvedTarget, argument: String) throws -> [Bool] {
+        switch target {
+        case .base:
+            return applied
+        case .branchBase(let root):
+            let d = graph.descendants(of: [root])
+            return zip(d, applied).map { $0 && $1 }
+        case .revisions(let targets):
+            for t in targets where !applied[t] {
+                throw RevisionGraphError.notADowngradeTarget(target: argument, current: graph.ids(heads))
+            }
+            let above = graph.descendants(of: targets)
+            var remove = zip(above, applied).map { $0 && $1 }
+            for t in targets { remove[t] = false }
+            // A target's descendants may include revisions the target itself depends on only indirectly;
+            // never remove an ancestor of a target.
+            let keep = graph.ancestors(of: targets)
+            for i in 0..<remove.count where keep[i] { remove[i] = false }
+            return remove
+        }
+    }
+}

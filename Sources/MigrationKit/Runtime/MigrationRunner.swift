@@ -1,0 +1,150 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs planned steps through a sink: transactions, the revision bodies, version-table writes, logging.
+///
+/// On dialects with transactional DDL each revision commits together with its version-table update
+/// (or, with `transactionPerMigration` off, the whole run commits once); elsewhere the version table is
+/// written after each revision, and a failure reports which statements of the revision had run.
+public struct MigrationRunner {
+    public let graph: RevisionGraph
+    public let sink: any SQLSink
+    public let versionTable: VersionTable
+    public let logger: Logger
+    public var transactionPerMigration = true
+
+    public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger) {
+        self.graph = graph
+        self.sink = sink
+        self.versionTable = versionTable
+        self.logger = logger
+    }
+
+    /// What a run did.
+    public struct Summary: Sendable {
+        public var steps: [MigrationStep] = []
+        public var seconds: Double = 0
+        public var finalHeads: [String] = []
+    }
+
+    /// Runs `steps`; creates the version table first when `createVersionTable` is set.
+    public func run(_ steps: [MigrationStep], createVersionTable: Bool, initialHeads: [String]) throws -> Summary {
+        let transactional = sink.dialect.transactionalDDL
+        let perStep = transactional && transactionPerMigration
+        let wholeRun = transactional && !transactionPerMigration
+        let started = Clock.now()
+        var summary = Summary(finalHeads: initialHeads)
+        let tracker = TrackingSink(sink)
+
+        if wholeRun { try sink.begin() }
+        if createVersionTable {
+            if perStep { try sink.begin() }
+            do {
+                try sink.execute(versionTable.createSQL)
+            } catch {
+                if transactional { sink.rollback() }
+                throw error
+            }
+            if perStep { try sink.commit() }
+        }
+        for step in steps {
+            let r = graph.revision(step.revision)
+            let label = describe(step)
+            let stepStart = Clock.now()
+            sink.comment("Running \(label)")
+            logger.info("Running \(label)")
+            if perStep { try sink.begin() }
+            tracker.reset()
+            do {
+                let ops = Operations(sink: tracker)
+                if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
+                for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
+                    try tracker.execute(sql)
+                }
+                if perStep { try sink.commit() }
+            } catch {
+                if transactional { sink.rollback() }
+                throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, transactional: transactional, wholeRun: wholeRun)
+            }
+            summary.steps.append(step)
+            summary.finalHeads = step.headsAfter
+            let took = Clock.now() - stepStart
+            logger.info("  done in \(Clock.format(took))")
+        }
+        if wholeRun { try sink.commit() }
+        summary.seconds = Clock.now() - started
+        return summary
+    }
+
+    /// `upgrade A -> B, message` as Alembic words it.
+    public func describe(_ step: MigrationStep) -> String {
+        let r = graph.revision(step.revision)
+        let parents = graph.ids(graph.parentIndices(step.revision)).joined(separator: ", ")
+        let arrow = step.direction == .upgrade ? "\(parents) -> \(r.id)" : "\(r.id) -> \(parents)"
+        return "\(step.direction.rawValue) \(arrow)" + (r.message.isEmpty ? "" : ", \(r.message)")
+    }
+
+    private func failure(
+        _ step: MigrationStep, label: String, error: any Error, tracker: TrackingSink, summary: Summary,
+        initialHeads: [String], transactional: Bool, wholeRun: Bool
+    ) -> MigrationError {
+        let number = tracker.count + 1
+        var statement: String? = nil
+        if let e = error as? DatabaseError { statement = e.sql }
+        let state: String
+        let at = { (heads: [String]) in heads.isEmpty ? "base" : heads.joined(separator: ", ") }
+        if sink.isOffline {
+            state = "No SQL was written for this revision."
+        } else if wholeRun {
+            state = "The whole run was rolled back: the database is still at \(at(initialHeads))."
+        } else if transactional {
+            state = "The revision was rolled back: the database is at \(at(summary.finalHeads))"
+                + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")
+        } else {
+            let ran = tracker.count
+            state = "\(sink.dialect.backend) commits DDL as it runs: "
+                + (ran == 0 ? "no statement of this revision had run" : "statement(s) 1–\(ran) of this revision ran and stay applied")
+                + "; the version table says \(at(summary.finalHeads)). Repair or undo those statements by hand, then "
+                + "'stamp' the revision the schema matches and run the upgrade again."
+        }
+        return MigrationError.stepFailed(
+            step: label, statementNumber: statement == nil ? 0 : number, statement: statement,
+            underlying: "\(error)", state: state)
+    }
+}
+
+/// Counts the statements a revision has run, so a failure can say which one failed.
+final class TrackingSink: SQLSink {
+    let inner: any SQLSink
+    private(set) var count = 0
+    init(_ inner: any SQLSink) { self.inner = inner }
+    var dialect: any Dialect { inner.dialect }
+    var isOffline: Bool { inner.isOffline }
+    func reset() { count = 0 }
+    func execute(_ sql: String) throws {
+        try inner.execute(sql)
+        count += 1
+    }
+    func begin() throws { try inner.begin() }
+    func commit() throws { try inner.commit() }
+    func rollback() { inner.rollback() }
+    func comment(_ text: String) { inner.comment(text) }
+}
+
+/// Monotonic seconds, for durations in messages and benchmarks.
+public enum Clock {
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    public static func format(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        let tenths = (seconds * 100).rounded() / 100
+        return "\(tenths) s"
+    }
+}

@@ -1,0 +1,83 @@
+import Logging
+
+/// Where SQL goes: a live connection, or a script for a DBA to review.
+///
+/// Every statement a migration issues — schema changes, data changes, version-table writes,
+/// transaction control — passes through a sink, so `--sql` prints exactly what an online run executes.
+public protocol SQLSink: AnyObject {
+    var dialect: any Dialect { get }
+    /// True when writing a script instead of executing.
+    var isOffline: Bool { get }
+    func execute(_ sql: String) throws
+    func begin() throws
+    func commit() throws
+    /// Undoes the open transaction; errors while rolling back are not the interesting ones.
+    func rollback()
+    /// A comment in the script (`-- Running upgrade …`); online, nothing.
+    func comment(_ text: String)
+}
+
+/// Executes on a live connection, logging each statement at debug level.
+public final class ConnectionSink: SQLSink {
+    public let connection: any DatabaseConnection
+    public let dialect: any Dialect
+    let logger: Logger
+
+    public init(connection: any DatabaseConnection, logger: Logger) {
+        self.connection = connection
+        self.dialect = MigrationKit.dialect(for: connection.backend)
+        self.logger = logger
+    }
+
+    public var isOffline: Bool { false }
+
+    public func execute(_ sql: String) throws {
+        logger.debug("\(sql)")
+        try connection.execute(sql)
+    }
+
+    public func begin() throws {
+        logger.debug("\(dialect.beginStatement)")
+        try connection.begin()
+    }
+
+    public func commit() throws {
+        logger.debug("COMMIT")
+        try connection.commit()
+    }
+
+    public func rollback() {
+        logger.debug("ROLLBACK")
+        try? connection.rollback()
+    }
+
+    public func comment(_ text: String) {}
+}
+
+/// Writes a SQL script: each statement ended with `;` and followed by a blank line.
+public final class ScriptSink: SQLSink {
+    public let dialect: any Dialect
+    let write: (String) -> Void
+
+    public init(dialect: any Dialect, write: @escaping (String) -> Void) {
+        self.dialect = dialect
+        self.write = write
+    }
+
+    public var isOffline: Bool { true }
+
+    public func execute(_ sql: String) throws {
+        var text = Substring(sql)
+        while let last = text.last, last.isWhitespace || last == ";" { text = text.dropLast() }
+        write(text + ";\n\n")
+    }
+
+    public func begin() throws { write(dialect.beginStatement + ";\n\n") }
+    public func commit() throws { write("COMMIT;\n\n") }
+    public func rollback() {}
+
+    public func comment(_ text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { write("-- \(line)\n") }
+        write("\n")
+    }
+}

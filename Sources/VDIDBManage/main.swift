@@ -1,0 +1,4 @@
+import Migrations
+import VDIDBManageCLI
+
+VDIDBManageCommand.main(repositories: [VDIMigrations.repository])

@@ -1,0 +1,119 @@
+import ArgumentParser
+import MigrationKit
+
+/// `current [--verbose] [--format json]`.
+struct CurrentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "current", abstract: "Show the revision(s) the database is at.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let context = try root.context()
+        let report = try context.current()
+        switch format {
+        case .json: try Out.json(report)
+        case .text:
+            if verbose { context.logger.info("Current revision(s) for \(report.url):") }
+            if report.revisions.isEmpty { context.logger.info("The database is at base: no revision applied.") }
+            for r in report.revisions { Out.line(verbose ? r.verbose : r.tagged) }
+        }
+    }
+}
+
+/// `version`: the same as `current` (enamel-sync's name).
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "version", abstract: "The same as 'current'.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        var c = try CurrentCommand.parse(["--format", format.rawValue] + (verbose ? ["--verbose"] : []))
+        c.root = root
+        try c.run()
+    }
+}
+
+/// `history [-r FROM:TO] [--verbose] [--indicate-current]`.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List revisions, newest first.",
+        discussion: "RANGE is FROM:TO, either side optional (base and heads by default); 'current' names the database's revision.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Option(name: [.customShort("r"), .customLong("rev-range")], help: ArgumentHelp("The range to show.", valueName: "range"))
+    var range: String?
+    @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
+    @Flag(name: [.customShort("i"), .customLong("indicate-current")], help: "Mark the database's current revision(s) (connects to the database).")
+    var indicateCurrent = false
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let entries = try root.context().history(range: range, indicateCurrent: indicateCurrent)
+        switch format {
+        case .json: try Out.json(entries)
+        case .text: for e in entries { Out.line(verbose ? e.verbose : e.line) }
+        }
+    }
+}
+
+/// `heads [--verbose]`.
+struct HeadsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "heads", abstract: "Show the head revision(s).")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let heads = try root.context().heads()
+        switch format {
+        case .json: try Out.json(heads)
+        case .text: for h in heads { Out.line(verbose ? h.verbose : h.tagged) }
+        }
+    }
+}
+
+/// `branches [--verbose]`.
+struct BranchesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "branches", abstract: "Show the branch points and where they lead.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
+
+    func run() throws {
+        let context = try root.context()
+        let graph = try context.repository.graph()
+        for b in try context.branches() {
+            Out.line(verbose ? b.verbose : b.tagged)
+            for child in b.children {
+                if let i = graph.indexOf(child) {
+                    let c = graph.report(i)
+                    Out.line("            -> \(c.tagged)" + (c.message.isEmpty ? "" : ", \(c.message)"))
+                }
+            }
+        }
+    }
+}
+
+/// `show REV`.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one revision in full.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Argument(help: ArgumentHelp("The revision.", valueName: "rev")) var revision: String
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let reports = try root.context().show(revision)
+        switch format {
+        case .json: try Out.json(reports)
+        case .text: for r in reports { Out.line(r.verbose) }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import MigrationKit
+
+/// `upgrade [REV] [--delta N] [--sql]`.
+struct UpgradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract: "Run upgrade steps up to a revision (default: heads).",
+        discussion: """
+            Each revision runs in its own transaction with its version-table update on PostgreSQL and \
+            SQLite. A database-level lock keeps concurrent runs apart: a second run waits, then does only \
+            what is left. With --sql nothing is executed: the SQL is printed, and REV may be FROM:TO.
+            """)
+
+    @ParentCommand var root: VDIDBManageCommand
+
+    @Argument(help: ArgumentHelp("Target revision: heads, head, an id or prefix, a milestone, LABEL@head, +N; with --sql, FROM:TO.", valueName: "rev"))
+    var revision: String?
+
+    @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option (enamel-sync's spelling).", valueName: "rev"))
+    var revisionOption: String?
+
+    @Option(help: ArgumentHelp("Upgrade this many revisions from the current one (a positive whole number).", valueName: "n"))
+    var delta: Int?
+
+    @Flag(help: "Print the SQL instead of running it; no database is touched.")
+    var sql = false
+
+    func validate() throws {
+        try validateDelta(delta)
+        if delta != nil && (revision != nil || revisionOption != nil) {
+            throw ValidationError("give a revision or --delta, not both")
+        }
+        if revision != nil && revisionOption != nil { throw ValidationError("give the revision once") }
+    }
+
+    func run() throws {
+        let target = delta.map { "+\($0)" } ?? revision ?? revisionOption ?? "heads"
+        try root.context().upgrade(to: target, mode: sql ? .offline(write: Out.raw) : .online)
+    }
+}
+
+/// `downgrade REV [--delta N] [--sql]`.
+struct DowngradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "downgrade",
+        abstract: "Run downgrade steps down to a revision ('base' removes everything).",
+        discussion: "With --sql nothing is executed; give FROM:TO (for example 'head:base').")
+
+    @ParentCommand var root: VDIDBManageCommand
+
+    @Argument(help: ArgumentHelp("Target revision: an id or prefix, a milestone, base, LABEL@base, -N; with --sql, FROM:TO.", valueName: "rev"))
+    var revision: String?
+
+    @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option.", valueName: "rev"))
+    var revisionOption: String?
+
+    @Option(help: ArgumentHelp("Downgrade this many revisions from the current one (a positive whole number).", valueName: "n"))
+    var delta: Int?
+
+    @Flag(help: "Print the SQL instead of running it; no database is touched.")
+    var sql = false
+
+    func validate() throws {
+        try validateDelta(delta)
+        if delta != nil && (revision != nil || revisionOption != nil) {
+            throw ValidationError("give a revision or --delta, not both")
+        }
+        if delta == nil && revision == nil && revisionOption == nil {
+            throw ValidationError("downgrade needs a revision (for example 'base' or '-1') or --delta N")
+        }
+    }
+
+    func run() throws {
+        let target = delta.map { "-\($0)" } ?? revision ?? revisionOption!
+        try root.context().downgrade(to: target, mode: sql ? .offline(write: Out.raw) : .online)
+    }
+}
+
+/// `stamp REV [--sql] [--purge]`.
+struct StampCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stamp",
+        abstract: "Record a revision in the version table without running migrations.",
+        discussion: "'stamp icehouse' adopts a database created by an Icehouse-era release that was never tracked.")
+
+    @ParentCommand var root: VDIDBManageCommand
+
+    @Argument(help: ArgumentHelp("The revision to record (heads, base, an id, a milestone); with --sql, FROM:TO.", valueName: "rev"))
+    var revision: String?
+
+    @Option(name: .customLong("revision"), help: ArgumentHelp("The revision, as an option.", valueName: "rev"))
+    var revisionOption: String?
+
+    @Flag(help: "Print the SQL instead of running it.")
+    var sql = false
+
+    @Flag(help: "Empty the version table first, whatever it holds (even revisions this tool does not know).")
+    var purge = false
+
+    func validate() throws {
+        if revision == nil && revisionOption == nil { throw ValidationError("stamp needs a revision") }
+    }
+
+    func run() throws {
+        try root.context().stamp(revision ?? revisionOption!, purge: purge, mode: sql ? .offline(write: Out.raw) : .online)
+    }
+}

@@ -1,0 +1,132 @@
+import MigrationKit
+
+/// One statement of a fixture revision: the same SQL everywhere, or SQL per backend.
+public enum FixtureStatement: Sendable {
+    case all(String)
+    case per([Backend: String])
+
+    public func sql(for backend: Backend) -> String? {
+        switch self {
+        case .all(let s): s
+        case .per(let m): m[backend]
+        }
+    }
+}
+
+/// A fixture revision as data, so the same SQL can be written out as Python Alembic scripts for the
+/// interoperability tests.
+public struct FixtureRevision: Sendable {
+    public var id: String
+    public var parents: [String]
+    public var message: String
+    public var branchLabels: [String] = []
+    public var milestones: [String] = []
+    public var dependsOn: [String] = []
+    public var up: [FixtureStatement]
+    public var down: [FixtureStatement]
+
+    /// The revision the engine runs. Each upgrade also records itself in `fx_runs`, so tests can
+    /// count how often every revision ran.
+    public var revision: Revision {
+        let up = self.up
+        let down = self.down
+        let id = self.id
+        let countsRuns = self.id != FixtureHistories.runsTableCreator
+        return Revision(
+            id: id, parents: parents, dependsOn: dependsOn, branchLabels: branchLabels, milestones: milestones,
+            message: message,
+            upgrade: { op in
+                for s in up { if let sql = s.sql(for: op.backend) { try op.execute(sql) } }
+                if countsRuns { try op.execute("INSERT INTO fx_runs (revision) VALUES ('\(id)')") }
+            },
+            downgrade: { op in
+                for s in down { if let sql = s.sql(for: op.backend) { try op.execute(sql) } }
+            })
+    }
+}
+
+/// The fixture histories the engine's tests run on every backend.
+public enum FixtureHistories {
+    static let runsTableCreator = "a1b2c3d4e5f6"
+
+    /// Five revisions in a line; `c3d4e5f6a7b8` is milestone `juno`.
+    public static let linear: [FixtureRevision] = [
+        FixtureRevision(
+            id: "a1b2c3d4e5f6", parents: [], message: "create accounts",
+            up: [.all("CREATE TABLE fx_runs (revision VARCHAR(32) NOT NULL)"),
+                 .all("CREATE TABLE fx_accounts (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL)"),
+                 .all("INSERT INTO fx_runs (revision) VALUES ('a1b2c3d4e5f6')")],
+            down: [.all("DROP TABLE fx_accounts"), .all("DROP TABLE fx_runs")]),
+        FixtureRevision(
+            id: "b2c3d4e5f6a7", parents: ["a1b2c3d4e5f6"], message: "add account email",
+            up: [.all("ALTER TABLE fx_accounts ADD COLUMN email VARCHAR(100)")],
+            down: [.all("ALTER TABLE fx_accounts DROP COLUMN email")]),
+        FixtureRevision(
+            id: "c3d4e5f6a7b8", parents: ["b2c3d4e5f6a7"], message: "create pools", milestones: ["juno"],
+            up: [.all("CREATE TABLE fx_pools (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50))")],
+            down: [.all("DROP TABLE fx_pools")]),
+        FixtureRevision(
+            id: "d4e5f6a7b8c9", parents: ["c3d4e5f6a7b8"], message: "seed default account",
+            up: [.all("INSERT INTO fx_accounts (id, name, email) VALUES (1, 'O''Brien \\ admin', 'root@example.org')")],
+            down: [.all("DELETE FROM fx_accounts WHERE id = 1")]),
+        FixtureRevision(
+            id: "e5f6a7b8c9d0", parents: ["d4e5f6a7b8c9"], message: "index pool names",
+            up: [.all("CREATE INDEX ix_fx_pools_name ON fx_pools (name)")],
+            down: [.per([.postgresql: "DROP INDEX ix_fx_pools_name", .sqlite: "DROP INDEX ix_fx_pools_name",
+                         .mysql: "DROP INDEX ix_fx_pools_name ON fx_pools"])]),
+    ]
+
+    /// A branch point with two labelled branches (`alpha`, `beta`), a cross-branch dependency and a merge:
+    ///
+    ///     1000aaaa0001 -> 1000aaaa0002 -> 2000bbbb0001 (alpha) -> 2000bbbb0002 ─┐
+    ///                                  └> 3000cccc0001 (beta)  -> 3000cccc0002 ─┴> 4000dddd0001 (merge)
+    ///     (3000cccc0002 also depends on 2000bbbb0001)
+    public static let branched: [FixtureRevision] = [
+        FixtureRevision(id: runsTableCreator, parents: [], message: "root",
+                        up: [.all("CREATE TABLE fx_runs (revision VARCHAR(32) NOT NULL)")], down: [.all("DROP TABLE fx_runs")]),
+        FixtureRevision(id: "1000aaaa0002", parents: [runsTableCreator], message: "common",
+                        up: [.all("CREATE TABLE fx_common (id INTEGER NOT NULL PRIMARY KEY)")], down: [.all("DROP TABLE fx_common")]),
+        FixtureRevision(id: "2000bbbb0001", parents: ["1000aaaa0002"], message: "alpha starts", branchLabels: ["alpha"],
+                        up: [.all("CREATE TABLE fx_alpha (id INTEGER NOT NULL PRIMARY KEY)")], down: [.all("DROP TABLE fx_alpha")]),
+        FixtureRevision(id: "2000bbbb0002", parents: ["2000bbbb0001"], message: "alpha grows",
+                        up: [.all("ALTER TABLE fx_alpha ADD COLUMN size INTEGER")], down: [.all("ALTER TABLE fx_alpha DROP COLUMN size")]),
+        FixtureRevision(id: "3000cccc0001", parents: ["1000aaaa0002"], message: "beta starts", branchLabels: ["beta"],
+                        up: [.all("CREATE TABLE fx_beta (id INTEGER NOT NULL PRIMARY KEY)")], down: [.all("DROP TABLE fx_beta")]),
+        FixtureRevision(id: "3000cccc0002", parents: ["3000cccc0001"], message: "beta uses alpha", dependsOn: ["2000bbbb0001"],
+                        up: [.all("CREATE TABLE fx_beta_alpha (alpha_id INTEGER, beta_id INTEGER)")], down: [.all("DROP TABLE fx_beta_alpha")]),
+    ]
+
+    /// `branched` plus a revision merging its two heads.
+    public static let merged: [FixtureRevision] = branched + [
+        FixtureRevision(id: "4000dddd0001", parents: ["2000bbbb0002", "3000cccc0002"], message: "merge alpha and beta",
+                        up: [.all("CREATE TABLE fx_merged (id INTEGER NOT NULL PRIMARY KEY)")], down: [.all("DROP TABLE fx_merged")]),
+    ]
+
+    /// Two good revisions, then one that fails at its third statement after changing the schema.
+    public static let failing: [FixtureRevision] = Array(linear.prefix(2)) + [
+        FixtureRevision(
+            id: "f0f0f0f0f0f1", parents: ["b2c3d4e5f6a7"], message: "fails halfway",
+            up: [.all("CREATE TABLE fx_half (id INTEGER NOT NULL PRIMARY KEY)"),
+                 .all("INSERT INTO fx_accounts (id, name) VALUES (77, 'half')"),
+                 .all("INSERT INTO fx_no_such_table (id) VALUES (1)")],
+            down: [.all("DROP TABLE fx_half")]),
+    ]
+
+    /// A history by name, for the fixture tool (`VDI_FIXTURE_HISTORY`).
+    public static func named(_ name: String) -> [FixtureRevision]? {
+        switch name {
+        case "linear": linear
+        case "branched": branched
+        case "merged": merged
+        case "failing": failing
+        default: nil
+        }
+    }
+
+    /// A repository over a fixture history.
+    public static func repository(_ revisions: [FixtureRevision], sourceDirectory: String = "Tests/Fixtures/none") -> MigrationRepository {
+        MigrationRepository(
+            name: "fixtures", revisions: revisions.map(\.revision), sourceDirectory: sourceDirectory,
+            registryType: "FixtureRegistry", expectedMilestones: revisions.flatMap(\.milestones))
+    }
+}
