@@ -143,25 +143,27 @@ extension RevisionGraph {
             }
             return .revisions([at!])
         }
+        // Downward, a merge steps back to all its parents at once; only a further step from
+        // several revisions is ambiguous.
+        var set: [Int] = at.map { [$0] } ?? []
         while done < -steps {
-            guard let a = at else {
+            guard !set.isEmpty else {
                 throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: -steps, available: done)
             }
+            guard set.count == 1 else {
+                throw RevisionGraphError.ambiguousRelative(argument: argument, at: ids(set).joined(separator: ", "), choices: ids(set))
+            }
+            let a = set[0]
             if let branchRoot, a == branchRoot {
-                at = nil
                 done += 1
                 if done < -steps {
                     throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: -steps, available: done)
                 }
                 return .branchBase(branchRoot)
             }
-            let p = parents[a]
-            if p.count > 1 {
-                throw RevisionGraphError.ambiguousRelative(argument: argument, at: revisions[a].id, choices: ids(p))
-            }
-            at = p.first
+            set = parents[a]
             done += 1
         }
-        return at.map { .revisions([$0]) } ?? .base
+        return set.isEmpty ? .base : .revisions(set)
     }
 }

@@ -122,7 +122,9 @@ public struct RevisionGraph: Sendable {
             path.append(i)
             i = (parents[i] + dependencies[i]).first(where: { pending[$0] > 0 }) ?? i
         }
-        let cycle = path[seen[i]!...].reversed().map { revisions[$0].id }
+        var cycle = Array(path[seen[i]!...].reversed().map { revisions[$0].id })
+        // Start at the smallest id, so the same cycle is always reported the same way.
+        if let m = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) { cycle = Array(cycle[m...] + cycle[..<m]) }
         return cycle + [cycle[0]]
     }
 
