@@ -65,7 +65,8 @@ let package = Package(
         ),
         .testTarget(
             name: "VDIDBManageTests",
-            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport"]
+            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures"],
+            exclude: ["Golden"]
         ),
     ]
 )

@@ -13,23 +13,29 @@ struct CLI {
     }
 
     /// The binary next to the test bundle (both live in the build products directory).
-    static var binary: String {
-        if let override = ProcessInfo.processInfo.environment["VDI_DB_MANAGE_BIN"] { return override }
+    static var binary: String { product("vdi-db-manage") }
+
+    /// The same CLI built over the fixture histories (`VDI_FIXTURE_HISTORY` picks one).
+    static var fixtureBinary: String { product("vdi-db-manage-fixtures") }
+
+    static func product(_ name: String) -> String {
+        if name == "vdi-db-manage", let override = ProcessInfo.processInfo.environment["VDI_DB_MANAGE_BIN"] { return override }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = (exe as NSString).deletingLastPathComponent
         // The test bundle may be a directory (…/x.xctest/…); walk up to the products directory.
-        while !FileManager.default.fileExists(atPath: dir + "/vdi-db-manage") && dir != "/" {
+        while !FileManager.default.fileExists(atPath: dir + "/" + name) && dir != "/" {
             dir = (dir as NSString).deletingLastPathComponent
         }
-        return dir + "/vdi-db-manage"
+        return dir + "/" + name
     }
 
     @discardableResult
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], cwd: String? = nil, timeout: Double = 120
+        _ arguments: [String], environment: [String: String] = [:], cwd: String? = nil, timeout: Double = 120,
+        executable: String? = nil, stdin: String? = nil
     ) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable ?? binary)
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "OS_DATABASE__CONNECTION")
@@ -40,7 +46,7 @@ struct CLI {
         let err = Pipe()
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = stdin.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         try p.run()
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
         nonisolated(unsafe) var outData = Data()
@@ -62,6 +68,20 @@ struct CLI {
         return Result(
             status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs the fixture binary over a history.
+    @discardableResult
+    static func fixtures(_ history: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Result {
+        var env = environment
+        env["VDI_FIXTURE_HISTORY"] = history
+        return try run(arguments, environment: env, timeout: timeout, executable: fixtureBinary)
+    }
+
+    /// Runs any program (a database client, Python).
+    @discardableResult
+    static func program(_ path: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, cwd: String? = nil) throws -> Result {
+        try run(arguments, environment: environment, cwd: cwd, executable: path, stdin: stdin)
     }
 
     struct TimeoutError: Error, CustomStringConvertible {
