@@ -38,8 +38,13 @@ extension MigrationContext {
         if !scripts.isEmpty || FileManagerShim.exists(writer.versionsDirectory) {
             let registered = Set(revisions.map(\.id))
             let files = Dictionary(scripts.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+            let registryText = (FileManager.default.contents(atPath: writer.registryPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             for (id, path) in scripts.sorted(by: { $0.path < $1.path }) where !registered.contains(id) {
-                problems.append(.init(kind: .unregisteredScript, message: "\(path) declares revision '\(id)', which is not in \(writer.registryPath)"))
+                let typeName = ScriptWriter.typeName(for: id)
+                let message = registryText.contains("\(typeName).self")
+                    ? "\(path) declares revision '\(id)', which \(writer.registryPath) lists but this build does not include: rebuild"
+                    : "\(path) declares revision '\(id)', which is not registered: add \(typeName).self to \(writer.registryPath)"
+                problems.append(.init(kind: .unregisteredScript, message: message))
             }
             for r in revisions where files[r.id] == nil {
                 problems.append(.init(kind: .missingScript, message: "revision '\(r.id)' is registered but no file in \(writer.versionsDirectory) declares it"))

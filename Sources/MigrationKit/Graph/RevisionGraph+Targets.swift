@@ -97,14 +97,15 @@ extension RevisionGraph {
         return candidates.first
     }
 
-    /// The revisions of the branch starting at `root`: it and everything following it.
+    /// The revisions of the branch starting at `root`: it and everything following it, up to (not
+    /// into) revisions that start branches of their own labels.
     func branchMembers(_ root: Int) -> [Bool] {
         var mark = [Bool](repeating: false, count: count)
         var stack = [root]
         while let i = stack.popLast() {
             if mark[i] { continue }
             mark[i] = true
-            stack.append(contentsOf: children[i])
+            stack.append(contentsOf: children[i].filter { revisions[$0].branchLabels.isEmpty })
         }
         return mark
     }

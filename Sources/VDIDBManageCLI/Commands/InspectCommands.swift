@@ -11,7 +11,10 @@ struct CurrentCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let context = try root.context()
+        try Self.printCurrent(try root.context(), verbose: verbose, format: format)
+    }
+
+    static func printCurrent(_ context: MigrationContext, verbose: Bool, format: OutputFormat) throws {
         let report = try context.current()
         switch format {
         case .json: try Out.json(report)
@@ -33,9 +36,7 @@ struct VersionCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        var c = try CurrentCommand.parse(["--format", format.rawValue] + (verbose ? ["--verbose"] : []))
-        c.root = root
-        try c.run()
+        try CurrentCommand.printCurrent(try root.context(), verbose: verbose, format: format)
     }
 }
 

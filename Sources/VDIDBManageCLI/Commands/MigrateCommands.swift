@@ -14,8 +14,9 @@ struct UpgradeCommand: ParsableCommand {
 
     @ParentCommand var root: VDIDBManageCommand
 
-    @Argument(help: ArgumentHelp("Target revision: heads, head, an id or prefix, a milestone, LABEL@head, +N; with --sql, FROM:TO.", valueName: "rev"))
-    var revision: String?
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Target revision: heads, head, an id or prefix, a milestone, LABEL@head, +N; with --sql, FROM:TO.", valueName: "rev"))
+    var positional: [String] = []
+    var revision: String? { positional.first }
 
     @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option (enamel-sync's spelling).", valueName: "rev"))
     var revisionOption: String?
@@ -27,6 +28,7 @@ struct UpgradeCommand: ParsableCommand {
     var sql = false
 
     func validate() throws {
+        try validateTarget(positional)
         try validateDelta(delta)
         if delta != nil && (revision != nil || revisionOption != nil) {
             throw ValidationError("give a revision or --delta, not both")
@@ -49,8 +51,9 @@ struct DowngradeCommand: ParsableCommand {
 
     @ParentCommand var root: VDIDBManageCommand
 
-    @Argument(help: ArgumentHelp("Target revision: an id or prefix, a milestone, base, LABEL@base, -N; with --sql, FROM:TO.", valueName: "rev"))
-    var revision: String?
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Target revision: an id or prefix, a milestone, base, LABEL@base, -N; with --sql, FROM:TO.", valueName: "rev"))
+    var positional: [String] = []
+    var revision: String? { positional.first }
 
     @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option.", valueName: "rev"))
     var revisionOption: String?
@@ -62,6 +65,7 @@ struct DowngradeCommand: ParsableCommand {
     var sql = false
 
     func validate() throws {
+        try validateTarget(positional)
         try validateDelta(delta)
         if delta != nil && (revision != nil || revisionOption != nil) {
             throw ValidationError("give a revision or --delta, not both")

@@ -27,3 +27,14 @@ enum Out {
 func validateDelta(_ delta: Int?) throws {
     if let delta, delta < 1 { throw ValidationError("--delta must be a positive whole number, not \(delta)") }
 }
+
+/// The one positional revision of upgrade/downgrade: collected with unrecognised input so that
+/// Alembic's `downgrade -1` works; anything else starting with `-` is an unknown option.
+func validateTarget(_ positional: [String]) throws {
+    for p in positional where p.hasPrefix("-") && !(p.count > 1 && p.dropFirst().allSatisfy(\.isNumber)) {
+        throw ValidationError("Unknown option '\(p)'")
+    }
+    if positional.count > 1 {
+        throw ValidationError("Unexpected argument '\(positional[1])': give one revision")
+    }
+}
