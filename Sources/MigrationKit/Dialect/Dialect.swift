@@ -30,6 +30,19 @@ public protocol Dialect: Sendable {
     /// A query naming the database (and schema) the connection works in, for lock keys; nil where the
     /// lock is per file.
     var lockScopeQuery: String? { get }
+
+    // MARK: DDL hooks (see Dialect+DDL.swift for the shared renderer)
+
+    /// The type as the database spells it in a column definition.
+    func typeName(_ type: ColumnType, table: String, column: String) throws -> String
+    /// A column default as the database spells it after `DEFAULT`.
+    func defaultSQL(_ value: DefaultValue, type: ColumnType) -> String
+    /// What makes an integer column generate its values, or nil where the primary key alone does it.
+    func autoincrementSQL(_ column: Column) -> String?
+    /// Whether columns and tables can carry comments.
+    var supportsComments: Bool { get }
+    /// Turns one operation into SQL, reading the current schema from `state` where it must.
+    func render(_ op: MigrationOperation, state: SchemaState) throws -> [DDLStatement]
 }
 
 extension Dialect {

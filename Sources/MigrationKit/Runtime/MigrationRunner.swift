@@ -15,12 +15,15 @@ public struct MigrationRunner {
     public let versionTable: VersionTable
     public let logger: Logger
     public var transactionPerMigration = true
+    /// What the operations know of the schema as the run goes.
+    public var state: SchemaState
 
-    public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger) {
+    public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
         self.graph = graph
         self.sink = sink
         self.versionTable = versionTable
         self.logger = logger
+        self.state = state
     }
 
     /// What a run did.
@@ -59,7 +62,7 @@ public struct MigrationRunner {
             if perStep { try sink.begin() }
             tracker.reset()
             do {
-                let ops = Operations(sink: tracker)
+                let ops = Operations(sink: tracker, state: state)
                 if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
                 for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
                     try tracker.execute(sql)
@@ -67,6 +70,7 @@ public struct MigrationRunner {
                 if perStep { try sink.commit() }
             } catch {
                 if transactional { sink.rollback() }
+                state.invalidate()
                 throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, transactional: transactional, wholeRun: wholeRun)
             }
             summary.steps.append(step)
@@ -127,6 +131,11 @@ final class TrackingSink: SQLSink {
     func execute(_ sql: String) throws {
         try inner.execute(sql)
         count += 1
+    }
+    func query(_ sql: String) throws -> [Row]? {
+        let rows = try inner.query(sql)
+        count += 1
+        return rows
     }
     func begin() throws { try inner.begin() }
     func commit() throws { try inner.commit() }

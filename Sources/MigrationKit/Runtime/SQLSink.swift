@@ -9,6 +9,8 @@ public protocol SQLSink: AnyObject {
     /// True when writing a script instead of executing.
     var isOffline: Bool { get }
     func execute(_ sql: String) throws
+    /// Runs a query online and returns its rows; offline writes it and returns nil.
+    func query(_ sql: String) throws -> [Row]?
     func begin() throws
     func commit() throws
     /// Undoes the open transaction; errors while rolling back are not the interesting ones.
@@ -34,6 +36,11 @@ public final class ConnectionSink: SQLSink {
     public func execute(_ sql: String) throws {
         logger.debug("\(sql)")
         try connection.execute(sql)
+    }
+
+    public func query(_ sql: String) throws -> [Row]? {
+        logger.debug("\(sql)")
+        return try connection.query(sql)
     }
 
     public func begin() throws {
@@ -70,6 +77,11 @@ public final class ScriptSink: SQLSink {
         var text = Substring(sql)
         while let last = text.last, last.isWhitespace || last == ";" { text = text.dropLast() }
         write(text + ";\n\n")
+    }
+
+    public func query(_ sql: String) throws -> [Row]? {
+        try execute(sql)
+        return nil
     }
 
     public func begin() throws { write(dialect.beginStatement + ";\n\n") }

@@ -1,0 +1,14 @@
+/// One step of rendered DDL.
+public enum DDLStatement: Sendable, Hashable {
+    /// A statement to execute.
+    case sql(String)
+    /// A query that must return no rows: the foreign keys of `table` still hold after a rebuild.
+    case foreignKeyCheck(table: String, sql: String)
+
+    public var text: String {
+        switch self {
+        case .sql(let s): s
+        case .foreignKeyCheck(_, let s): s
+        }
+    }
+}

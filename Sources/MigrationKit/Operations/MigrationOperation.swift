@@ -1,0 +1,194 @@
+/// SQL for raw execution, the same everywhere or different per backend.
+public struct DialectSQL: Sendable, Hashable {
+    public var generic: String?
+    public var perBackend: [Backend: String]
+
+    public init(_ generic: String? = nil, perBackend: [Backend: String] = [:]) {
+        self.generic = generic
+        self.perBackend = perBackend
+    }
+
+    public func sql(for backend: Backend) -> String? { perBackend[backend] ?? generic }
+}
+
+/// A column change: each field is `nil` when that aspect does not change.
+public struct ColumnAlteration: Sendable, Hashable {
+    public var table: String
+    public var column: String
+    /// The column as it is before the change (dialects that restate the whole column need it).
+    public var existing: Column
+    public var newName: String?
+    public var type: ColumnType?
+    public var nullable: Bool?
+    /// `.some(nil)` drops the default.
+    public var defaultValue: DefaultValue??
+    /// `.some(nil)` drops the comment.
+    public var comment: String??
+
+    public init(
+        table: String, column: String, existing: Column, newName: String? = nil, type: ColumnType? = nil,
+        nullable: Bool? = nil, defaultValue: DefaultValue?? = nil, comment: String?? = nil
+    ) {
+        self.table = table
+        self.column = column
+        self.existing = existing
+        self.newName = newName
+        self.type = type
+        self.nullable = nullable
+        self.defaultValue = defaultValue
+        self.comment = comment
+    }
+
+    /// The column as it is after the change.
+    public var result: Column {
+        var c = existing
+        if let newName { c.name = newName }
+        if let type { c.type = type }
+        if let nullable { c.nullable = nullable }
+        if let d = defaultValue { c.defaultValue = d }
+        if let m = comment { c.comment = m }
+        c.previousName = nil
+        return c
+    }
+
+    /// The change that undoes this one.
+    public var reversed: ColumnAlteration {
+        let after = result
+        return ColumnAlteration(
+            table: table, column: after.name, existing: after, newName: newName == nil ? nil : existing.name,
+            type: type == nil ? nil : existing.type, nullable: nullable == nil ? nil : existing.nullable,
+            defaultValue: defaultValue == nil ? nil : .some(existing.defaultValue),
+            comment: comment == nil ? nil : .some(existing.comment))
+    }
+}
+
+/// Rows to insert, in batches.
+public struct BulkInsert: Sendable, Hashable {
+    public var table: String
+    public var columns: [String]
+    public var rows: [[SQLValue]]
+    public var batchSize: Int
+
+    public init(table: String, columns: [String], rows: [[SQLValue]], batchSize: Int = 500) {
+        self.table = table
+        self.columns = columns
+        self.rows = rows
+        self.batchSize = max(1, batchSize)
+    }
+}
+
+/// One schema or data change, as plain data.
+///
+/// Revision scripts, autogenerate and the offline renderer all work with these values; a dialect
+/// turns them into SQL. Each knows its reverse, or says it has none.
+public enum MigrationOperation: Sendable, Hashable {
+    case createTable(Table)
+    case dropTable(Table)
+    case renameTable(from: String, to: String)
+    case addColumn(table: String, Column)
+    case dropColumn(table: String, Column)
+    case alterColumn(ColumnAlteration)
+    case createIndex(table: String, Index)
+    case dropIndex(table: String, Index)
+    case addUnique(table: String, UniqueConstraint)
+    case dropUnique(table: String, UniqueConstraint)
+    case addForeignKey(table: String, ForeignKey)
+    case dropForeignKey(table: String, ForeignKey)
+    case addCheck(table: String, CheckConstraint)
+    case dropCheck(table: String, CheckConstraint)
+    case addPrimaryKey(table: String, PrimaryKey)
+    case dropPrimaryKey(table: String, PrimaryKey)
+    case execute(DialectSQL, reverse: DialectSQL?)
+    case bulkInsert(BulkInsert)
+
+    /// The operation that undoes this one.
+    ///
+    /// - Throws: ``OperationError/irreversible(_:)`` for raw SQL without a reverse and for bulk inserts.
+    public func reversed() throws -> MigrationOperation {
+        switch self {
+        case .createTable(let t): return .dropTable(t)
+        case .dropTable(let t): return .createTable(t)
+        case let .renameTable(from, to): return .renameTable(from: to, to: from)
+        case let .addColumn(t, c): return .dropColumn(table: t, c)
+        case let .dropColumn(t, c): return .addColumn(table: t, c)
+        case .alterColumn(let a): return .alterColumn(a.reversed)
+        case let .createIndex(t, i): return .dropIndex(table: t, i)
+        case let .dropIndex(t, i): return .createIndex(table: t, i)
+        case let .addUnique(t, u): return .dropUnique(table: t, u)
+        case let .dropUnique(t, u): return .addUnique(table: t, u)
+        case let .addForeignKey(t, f): return .dropForeignKey(table: t, f)
+        case let .dropForeignKey(t, f): return .addForeignKey(table: t, f)
+        case let .addCheck(t, c): return .dropCheck(table: t, c)
+        case let .dropCheck(t, c): return .addCheck(table: t, c)
+        case let .addPrimaryKey(t, p): return .dropPrimaryKey(table: t, p)
+        case let .dropPrimaryKey(t, p): return .addPrimaryKey(table: t, p)
+        case let .execute(sql, reverse):
+            guard let reverse else { throw OperationError.irreversible("raw SQL with no reverse given") }
+            return .execute(reverse, reverse: sql)
+        case .bulkInsert(let b): throw OperationError.irreversible("bulk insert into \(b.table)")
+        }
+    }
+
+    /// The table the operation changes, if it changes one.
+    public var tableName: String? {
+        switch self {
+        case .createTable(let t), .dropTable(let t): t.name
+        case .renameTable(let from, _): from
+        case .addColumn(let t, _), .dropColumn(let t, _), .createIndex(let t, _), .dropIndex(let t, _),
+            .addUnique(let t, _), .dropUnique(let t, _), .addForeignKey(let t, _), .dropForeignKey(let t, _),
+            .addCheck(let t, _), .dropCheck(let t, _), .addPrimaryKey(let t, _), .dropPrimaryKey(let t, _):
+            t
+        case .alterColumn(let a): a.table
+        case .execute: nil
+        case .bulkInsert(let b): b.table
+        }
+    }
+
+    /// Whether the operation can lose data (drops, type narrowing, NOT NULL on a nullable column).
+    public var isDestructive: Bool {
+        switch self {
+        case .dropTable, .dropColumn: return true
+        case .alterColumn(let a):
+            if a.nullable == false && a.existing.nullable { return true }
+            if let t = a.type { return ColumnType.narrows(from: a.existing.type, to: t) }
+            return false
+        default: return false
+        }
+    }
+}
+
+extension ColumnType {
+    /// Whether changing `from` into `to` may lose or reject existing values.
+    public static func narrows(from: ColumnType, to: ColumnType) -> Bool {
+        switch (from, to) {
+        case (.smallInteger, .integer), (.smallInteger, .bigInteger), (.integer, .bigInteger): return false
+        case let (.string(a), .string(b)): return (b ?? Int.max) < (a ?? Int.max)
+        case (.string, .text): return false
+        case let (.numeric(p1, s1), .numeric(p2, s2)): return (p2 ?? 1000) < (p1 ?? 1000) || (s2 ?? 0) < (s1 ?? 0)
+        case let (.enumeration(a), .enumeration(b)): return !Set(a.values).isSubset(of: Set(b.values))
+        default: return from != to
+        }
+    }
+}
+
+/// Operations that cannot be carried out as asked.
+public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case irreversible(String)
+    case unknownTable(String)
+    case unknownColumn(table: String, column: String)
+    case offlineNeedsTable(String)
+    case foreignKeyViolations(table: String, count: Int, sample: String)
+
+    public var description: String {
+        switch self {
+        case .irreversible(let what): "\(what) has no reverse; write the downgrade by hand"
+        case .unknownTable(let t): "table '\(t)' does not exist"
+        case let .unknownColumn(t, c): "table '\(t)' has no column '\(c)'"
+        case .offlineNeedsTable(let t):
+            "changing table '\(t)' on SQLite rebuilds it, which needs its current definition; with --sql that is "
+                + "known only for tables created earlier in the same script (start the script at base)"
+        case let .foreignKeyViolations(t, n, sample):
+            "rebuilding table '\(t)' would leave \(n) row(s) violating foreign keys (\(sample)); nothing was changed"
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// The schema as it stands during a run, for renderers that need more than the operation says:
+/// a SQLite rebuild needs the whole current table, PostgreSQL needs to know which enum types exist.
+///
+/// Online it reads the live database through a reflector, one table at a time when first needed;
+/// offline it knows what the script itself created (a script started at base knows everything).
+public final class SchemaState {
+    private var tables: [String: Table] = [:]
+    private var enums: [String: SQLEnum] = [:]
+    private var missing: Set<String> = []
+    private var enumsLoaded = false
+    /// Reads one table (nil when absent) and the enum types of the live database; nil offline.
+    let reflectTable: ((String) throws -> Table?)?
+    let reflectEnums: (() throws -> [SQLEnum])?
+    /// Offline from base: a table the script did not create does not exist.
+    let complete: Bool
+
+    public init(reflectTable: ((String) throws -> Table?)? = nil, reflectEnums: (() throws -> [SQLEnum])? = nil, complete: Bool = false) {
+        self.reflectTable = reflectTable
+        self.reflectEnums = reflectEnums
+        self.complete = complete
+    }
+
+    /// The current definition of a table.
+    public func table(_ name: String) throws -> Table {
+        if let t = tables[name] { return t }
+        if let reflectTable, !missing.contains(name) {
+            if let t = try reflectTable(name) {
+                tables[name] = t
+                return t
+            }
+            missing.insert(name)
+            throw OperationError.unknownTable(name)
+        }
+        if complete || missing.contains(name) { throw OperationError.unknownTable(name) }
+        throw OperationError.offlineNeedsTable(name)
+    }
+
+    /// Whether a named enum type exists (PostgreSQL).
+    public func enumExists(_ name: String) throws -> Bool {
+        if !enumsLoaded, let reflectEnums {
+            for e in try reflectEnums() where enums[e.name] == nil { enums[e.name] = e }
+            enumsLoaded = true
+        }
+        return enums[name] != nil
+    }
+
+    /// Whether any known table other than `except` uses the enum type.
+    public func enumInUse(_ name: String, except: String? = nil) -> Bool {
+        tables.values.contains { t in t.name != except && t.columns.contains { $0.type.enumeration?.name == name } }
+    }
+
+    /// Forgets what raw SQL may have changed; online, tables are read again when next needed.
+    public func invalidate() {
+        if reflectTable != nil {
+            tables.removeAll()
+            missing.removeAll()
+            enums.removeAll()
+            enumsLoaded = false
+        }
+    }
+
+    public func noteEnum(_ e: SQLEnum) { enums[e.name] = e }
+    public func forgetEnum(_ name: String) { enums[name] = nil }
+
+    /// Records the effect of an operation that has run.
+    public func apply(_ op: MigrationOperation) {
+        func update(_ name: String, _ change: (inout Table) -> Void) {
+            guard var t = tables[name] else { return }
+            change(&t)
+            tables[name] = t
+        }
+        switch op {
+        case .createTable(let t):
+            tables[t.name] = t
+            missing.remove(t.name)
+            for e in t.enums { enums[e.name] = e }
+        case .dropTable(let t):
+            tables[t.name] = nil
+            missing.insert(t.name)
+        case let .renameTable(from, to):
+            if var t = tables[from] {
+                t.name = to
+                tables[to] = t
+            }
+            tables[from] = nil
+            missing.insert(from)
+            missing.remove(to)
+        case let .addColumn(name, c):
+            update(name) { $0.columns.append(c) }
+            if let e = c.type.enumeration { enums[e.name] = e }
+        case let .dropColumn(name, c):
+            update(name) { t in
+                t.columns.removeAll { $0.name == c.name }
+                t.indexes.removeAll { $0.columns.contains(c.name) }
+                t.uniqueConstraints.removeAll { $0.columns.contains(c.name) }
+                t.foreignKeys.removeAll { $0.columns.contains(c.name) }
+            }
+        case .alterColumn(let a):
+            let after = a.result
+            update(a.table) { t in
+                t.renameColumn(a.column, to: after.name)
+                if let i = t.columns.firstIndex(where: { $0.name == after.name }) { t.columns[i] = after }
+            }
+            if let e = after.type.enumeration { enums[e.name] = e }
+        case let .createIndex(name, i): update(name) { $0.indexes.append(i) }
+        case let .dropIndex(name, i): update(name) { $0.indexes.removeAll { $0.name == i.name } }
+        case let .addUnique(name, u): update(name) { $0.uniqueConstraints.append(u) }
+        case let .dropUnique(name, u): update(name) { $0.uniqueConstraints.removeAll { $0.name == u.name } }
+        case let .addForeignKey(name, f): update(name) { $0.foreignKeys.append(f) }
+        case let .dropForeignKey(name, f): update(name) { $0.foreignKeys.removeAll { $0.name == f.name } }
+        case let .addCheck(name, c): update(name) { $0.checkConstraints.append(c) }
+        case let .dropCheck(name, c): update(name) { $0.checkConstraints.removeAll { $0.name == c.name } }
+        case let .addPrimaryKey(name, p): update(name) { $0.primaryKey = p }
+        case .dropPrimaryKey(let name, _): update(name) { $0.primaryKey = nil }
+        case .execute: invalidate()
+        case .bulkInsert: break
+        }
+    }
+}
