@@ -11,4 +11,12 @@ public struct NativeConnector: DatabaseConnector {
         case .sqlite: try SQLiteConnection(url: url)
         }
     }
+
+    public func reflector(for backend: Backend) -> any SchemaReflector {
+        switch backend {
+        case .postgresql: PostgreSQLReflector()
+        case .mysql: MariaDBReflector()
+        case .sqlite: SQLiteReflector()
+        }
+    }
 }

@@ -7,6 +7,10 @@ import Testing
 struct CheckMigrationTests {
     struct NoConnector: DatabaseConnector {
         func connect(to url: DatabaseURL) throws -> any DatabaseConnection { throw ConfigError("no database in this test") }
+        func reflector(for backend: Backend) -> any SchemaReflector { NoReflector() }
+    }
+    struct NoReflector: SchemaReflector {
+        func reflect(_ connection: any DatabaseConnection, tables: [String]?) throws -> Schema { Schema() }
     }
 
     func problems(_ revisions: [Revision], milestones: [String] = []) throws -> [MigrationCheckProblem] {

@@ -40,7 +40,7 @@ extension MigrationContext {
                 let current = try session.heads(in: graph)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
                 return try plan(direction, graph: graph, target: target, current: current, sink: sink,
-                                createVersionTable: direction == .upgrade && !tableExists, url: session.url)
+                                createVersionTable: direction == .upgrade && !tableExists, state: liveState(session))
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: direction.rawValue)
@@ -56,13 +56,13 @@ extension MigrationContext {
             let sink = ScriptSink(dialect: try dialect(), write: write)
             return try plan(direction, graph: graph, target: endText, current: current, sink: sink,
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
-                            url: nil)
+                            state: SchemaState(complete: current.isEmpty))
         }
     }
 
     private func plan(
         _ direction: MigrationStep.Direction, graph: RevisionGraph, target: String, current: [Int],
-        sink: any SQLSink, createVersionTable: Bool, url: DatabaseURL?
+        sink: any SQLSink, createVersionTable: Bool, state: SchemaState
     ) throws -> MigrationResult {
         var planner = MigrationPlanner(graph: graph, heads: current)
         let resolved = try graph.resolve(target, current: current)
@@ -76,7 +76,7 @@ extension MigrationContext {
         case .downgrade:
             steps = planner.downgrade(removing: try planner.removal(for: resolved, argument: target))
         }
-        var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger)
+        var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state)
         runner.transactionPerMigration = settings.transactionPerMigration
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
@@ -89,6 +89,15 @@ extension MigrationContext {
             logger.info("\(verb) \(steps.count) revision(s) in \(Clock.format(summary.seconds)); the database is now at \(at)")
         }
         return MigrationResult(steps: steps, seconds: summary.seconds, heads: heads)
+    }
+
+    /// A schema state that reads the live database when an operation needs a table's definition.
+    func liveState(_ session: DatabaseSession) -> SchemaState {
+        let reflector = connector.reflector(for: session.connection.backend)
+        let connection = session.connection
+        return SchemaState(
+            reflectTable: { name in try reflector.reflect(connection, tables: [name]).table(name) },
+            reflectEnums: { try reflector.reflect(connection, tables: []).enums })
     }
 
     /// Refuses to upgrade a database that has tables but no version table: its revision is unknown.

@@ -43,4 +43,6 @@ extension DatabaseConnection {
 /// Opens connections from URLs. The drivers target provides the real one; tests may provide others.
 public protocol DatabaseConnector: Sendable {
     func connect(to url: DatabaseURL) throws -> any DatabaseConnection
+    /// The reflector that reads a backend's catalog.
+    func reflector(for backend: Backend) -> any SchemaReflector
 }

@@ -1,0 +1,197 @@
+import MigrationKit
+
+/// Reads a MySQL/MariaDB schema (the connection's database) with five information_schema queries:
+/// tables, columns, key constraints, check constraints and indexes.
+///
+/// MariaDB spellings are read back as the model's types: `tinyint(1)` is a boolean, `char(36)` a UUID,
+/// a `longtext` with MariaDB's automatic `json_valid` check is JSON; the index InnoDB adds for a foreign
+/// key and the index behind a unique constraint are not reported as indexes of their own.
+/// See https://mariadb.com/kb/en/information-schema-tables/
+public struct MariaDBReflector: SchemaReflector {
+    public init() {}
+
+    public func reflect(_ c: any DatabaseConnection, tables: [String]?) throws -> Schema {
+        var params: [SQLValue] = []
+        var filter = ""
+        if let tables {
+            filter = tables.isEmpty ? " AND 1 = 0" : " AND TABLE_NAME IN (" + tables.map { _ in "?" }.joined(separator: ", ") + ")"
+            params = tables.map { .text($0) }
+        }
+        var acc = TableAccumulator()
+        for r in try c.query("""
+            SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'\(filter)
+            """, params) {
+            let name = r[0].stringValue ?? ""
+            acc.update(name) { t in
+                t.options.mysqlEngine = r[1].stringValue
+                t.options.mysqlCharset = r[2].stringValue.flatMap { $0.split(separator: "_").first.map(String.init) }
+                t.options.mysqlCollation = r[2].stringValue
+                let comment = r[3].stringValue ?? ""
+                t.comment = comment.isEmpty ? nil : comment
+            }
+        }
+        // JSON columns are LONGTEXT with a check named after the column.
+        var jsonChecks: Set<String> = []
+        var checks: [(String, CheckConstraint)] = []
+        for r in try c.query("""
+            SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = DATABASE()\(filter) ORDER BY TABLE_NAME, CONSTRAINT_NAME
+            """, params) {
+            let table = r[0].stringValue ?? ""
+            let name = r[1].stringValue ?? ""
+            let clause = r[2].stringValue ?? ""
+            if clause == "json_valid(`\(name.replacingOccurrencesOf("`", with: "``"))`)" {
+                jsonChecks.insert(table + "\u{1F}" + name)
+            } else {
+                checks.append((table, CheckConstraint(name: name, expression: clause)))
+            }
+        }
+        for r in try c.query("""
+            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()\(filter)
+            ORDER BY TABLE_NAME, ORDINAL_POSITION
+            """, params) {
+            let table = r[0].stringValue ?? ""
+            let name = r[1].stringValue ?? ""
+            var type = Self.columnType(r[2].stringValue ?? "", column: name)
+            if jsonChecks.contains(table + "\u{1F}" + name) { type = .json }
+            var column = Column(name, type, nullable: r[3].stringValue == "YES")
+            column.autoincrement = (r[5].stringValue ?? "").contains("auto_increment")
+            if let raw = r[4].stringValue {
+                column.defaultValue = ReflectionSupport.parseDefault(raw, type: type, backslashEscapes: true)
+            }
+            let comment = r[6].stringValue ?? ""
+            column.comment = comment.isEmpty ? nil : comment
+            acc.update(table) { $0.columns.append(column) }
+        }
+        for (table, check) in checks { acc.update(table) { $0.checkConstraints.append(check) } }
+
+        // Primary, unique and foreign keys with their columns in order.
+        struct Key { var type: String; var cols: [String] = []; var refTable = ""; var refCols: [String] = []; var onUpdate: String?; var onDelete: String? }
+        var keys: [String: [String: Key]] = [:]
+        var keyOrder: [String: [String]] = [:]
+        for r in try c.query("""
+            SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, t.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME,
+                   k.REFERENCED_COLUMN_NAME, rc.UPDATE_RULE, rc.DELETE_RULE
+            FROM information_schema.TABLE_CONSTRAINTS t
+            JOIN information_schema.KEY_COLUMN_USAGE k
+              ON k.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+            LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
+              ON rc.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = t.TABLE_NAME AND rc.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+            WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')\(filter.replacingOccurrencesOf("TABLE_NAME", with: "t.TABLE_NAME"))
+            ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
+            """, params) {
+            let table = r[0].stringValue ?? ""
+            let name = r[1].stringValue ?? ""
+            if keys[table]?[name] == nil { keyOrder[table, default: []].append(name) }
+            var k = keys[table]?[name] ?? Key(type: r[2].stringValue ?? "", onUpdate: r[6].stringValue, onDelete: r[7].stringValue)
+            k.cols.append(r[3].stringValue ?? "")
+            if let rt = r[4].stringValue { k.refTable = rt }
+            if let rc = r[5].stringValue { k.refCols.append(rc) }
+            keys[table, default: [:]][name] = k
+        }
+        var constraintIndexes: [String: Set<String>] = [:]
+        for (table, names) in keyOrder {
+            for name in names {
+                guard let k = keys[table]?[name] else { continue }
+                constraintIndexes[table, default: []].insert(name)
+                switch k.type {
+                case "PRIMARY KEY": acc.update(table) { $0.primaryKey = PrimaryKey(name: nil, columns: k.cols) }
+                case "UNIQUE": acc.update(table) { $0.uniqueConstraints.append(UniqueConstraint(name: name, columns: k.cols)) }
+                default:
+                    acc.update(table) {
+                        $0.foreignKeys.append(ForeignKey(
+                            name: name, columns: k.cols, references: k.refTable, k.refCols,
+                            onDelete: Self.action(k.onDelete), onUpdate: Self.action(k.onUpdate)))
+                    }
+                }
+            }
+        }
+        var indexes: [String: [String: (unique: Bool, cols: [String])]] = [:]
+        var indexOrder: [String: [String]] = [:]
+        for r in try c.query("""
+            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS
+            WHERE TABLE_SCHEMA = DATABASE()\(filter) ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
+            """, params) {
+            let table = r[0].stringValue ?? ""
+            let name = r[1].stringValue ?? ""
+            if name == "PRIMARY" || constraintIndexes[table]?.contains(name) == true { continue }
+            if indexes[table]?[name] == nil { indexOrder[table, default: []].append(name) }
+            var entry = indexes[table]?[name] ?? (r[2] == .integer(0), [])
+            entry.cols.append(r[3].stringValue ?? "")
+            indexes[table, default: [:]][name] = entry
+        }
+        for (table, names) in indexOrder {
+            for name in names {
+                if let i = indexes[table]?[name] {
+                    acc.update(table) { $0.indexes.append(Index(name: name, columns: i.cols, unique: i.unique)) }
+                }
+            }
+        }
+        return acc.result(enums: [])
+    }
+
+    static func action(_ rule: String?) -> ForeignKeyAction? {
+        guard let rule, let a = ForeignKeyAction(rawValue: rule) else { return nil }
+        // RESTRICT is InnoDB's default; it behaves as NO ACTION and is not declared.
+        return a == .noAction || a == .restrict ? nil : a
+    }
+
+    /// `COLUMN_TYPE` read as the model's type.
+    static func columnType(_ raw: String, column: String) -> ColumnType {
+        let lower = raw.lowercased()
+        if lower.hasPrefix("enum(") {
+            return .enumeration(SQLEnum(name: column, values: enumValues(String(raw.dropFirst(5).dropLast()))))
+        }
+        let (base, args) = ReflectionSupport.splitType(lower.replacingOccurrencesOf(" unsigned", with: ""))
+        switch base {
+        case "INT", "INTEGER", "MEDIUMINT": return .integer
+        case "TINYINT": return args.first == 1 ? .boolean : .smallInteger
+        case "SMALLINT": return .smallInteger
+        case "BIGINT": return .bigInteger
+        case "VARCHAR": return .string(length: args.first)
+        case "CHAR": return args.first == 36 ? .uuid : .string(length: args.first)
+        case "TEXT", "MEDIUMTEXT", "LONGTEXT", "TINYTEXT": return .text
+        case "DECIMAL", "NUMERIC": return .numeric(precision: args.first, scale: args.count > 1 ? args[1] : nil)
+        case "DOUBLE", "FLOAT", "REAL": return .float
+        case "DATE": return .date
+        case "TIME": return .time
+        case "DATETIME", "TIMESTAMP": return .dateTime(timezone: false)
+        case "BLOB", "LONGBLOB", "MEDIUMBLOB", "TINYBLOB", "VARBINARY", "BINARY": return .binary
+        case "JSON": return .json
+        case "UUID": return .uuid
+        default: return .text
+        }
+    }
+
+    /// `'a','b''c'` → ["a", "b'c"].
+    static func enumValues(_ list: String) -> [String] {
+        var values: [String] = []
+        var current = ""
+        var inQuote = false
+        var chars = Array(list)
+        chars.append(",")
+        var i = 0
+        while i < chars.count {
+            let ch = chars[i]
+            if inQuote {
+                if ch == "'" {
+                    if i + 1 < chars.count, chars[i + 1] == "'" { current.append("'"); i += 2; continue }
+                    inQuote = false
+                } else if ch == "\\", i + 1 < chars.count {
+                    current.append(chars[i + 1]); i += 2; continue
+                } else {
+                    current.append(ch)
+                }
+            } else if ch == "'" {
+                inQuote = true
+            } else if ch == "," {
+                values.append(current)
+                current = ""
+            }
+            i += 1
+        }
+        return values
+    }
+}

@@ -1,0 +1,299 @@
+import MigrationKit
+
+/// Reads an SQLite schema with four queries: tables with their SQL, columns, foreign keys and indexes,
+/// each through table-valued pragma functions joined to `sqlite_master`. Constraint names and CHECK
+/// expressions exist only in the CREATE TABLE text, which ``SQLiteTableSQL`` parses.
+/// See https://www.sqlite.org/pragma.html#pragfunc
+public struct SQLiteReflector: SchemaReflector {
+    public init() {}
+
+    public func reflect(_ c: any DatabaseConnection, tables: [String]?) throws -> Schema {
+        let filter = tables.map { names in
+            " AND m.name IN (" + names.map { SQLiteDialect().stringLiteral($0) }.joined(separator: ", ") + ")"
+        } ?? ""
+        let base = "FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'\(filter)"
+        var acc = TableAccumulator()
+        var parsed: [String: SQLiteTableSQL] = [:]
+        for r in try c.query("SELECT m.name, m.sql \(base)") {
+            let name = r[0].stringValue ?? ""
+            _ = acc.table(name)
+            parsed[name] = SQLiteTableSQL(r[1].stringValue ?? "")
+        }
+        var pkColumns: [String: [(Int, String)]] = [:]
+        for r in try c.query("SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \(base.replacingFirst("FROM sqlite_master m", with: "FROM sqlite_master m JOIN pragma_table_info(m.name) p")) ORDER BY m.name, p.cid") {
+            let table = r[0].stringValue ?? ""
+            let name = r[1].stringValue ?? ""
+            let type = Self.columnType(r[2].stringValue ?? "")
+            let pk = r[5].intValue ?? 0
+            if pk > 0 { pkColumns[table, default: []].append((Int(pk), name)) }
+            let def = r[4].stringValue.flatMap { ReflectionSupport.parseDefault($0, type: type) }
+            acc.update(table) { $0.columns.append(Column(name, type, nullable: r[3].intValue != 1 && pk == 0, default: def)) }
+        }
+        for (table, cols) in pkColumns {
+            let names = cols.sorted { $0.0 < $1.0 }.map(\.1)
+            acc.update(table) { t in
+                t.primaryKey = PrimaryKey(name: parsed[table]?.primaryKeyName, columns: names)
+                if names.count == 1, let i = t.columns.firstIndex(where: { $0.name == names[0] }), t.columns[i].type == .integer {
+                    t.columns[i].autoincrement = true
+                }
+            }
+        }
+        // Foreign keys: pragma rows grouped by id, named from the table text by their columns.
+        var fks: [String: [Int: (table: String, from: [String], to: [String], onUpdate: String, onDelete: String)]] = [:]
+        for r in try c.query("SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \(base.replacingFirst("FROM sqlite_master m", with: "FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f")) ORDER BY m.name, f.id, f.seq") {
+            let table = r[0].stringValue ?? ""
+            let id = Int(r[1].intValue ?? 0)
+            var entry = fks[table]?[id] ?? (r[2].stringValue ?? "", [], [], r[5].stringValue ?? "", r[6].stringValue ?? "")
+            entry.from.append(r[3].stringValue ?? "")
+            entry.to.append(r[4].stringValue ?? "")
+            fks[table, default: [:]][id] = entry
+        }
+        for (table, byID) in fks {
+            for (_, f) in byID.sorted(by: { $0.key > $1.key }) {
+                let name = parsed[table]?.foreignKeyNames[f.from] ?? ""
+                acc.update(table) {
+                    $0.foreignKeys.append(ForeignKey(
+                        name: name, columns: f.from, references: f.table, f.to,
+                        onDelete: Self.action(f.onDelete), onUpdate: Self.action(f.onUpdate)))
+                }
+            }
+        }
+        // Indexes: origin 'c' are CREATE INDEX, 'u' UNIQUE constraints, 'pk' the primary key.
+        var indexes: [String: [String: (unique: Bool, origin: String, cols: [String])]] = [:]
+        var indexOrder: [String: [String]] = [:]
+        for r in try c.query("SELECT m.name, il.name, il.\"unique\", il.origin, ii.name \(base.replacingFirst("FROM sqlite_master m", with: "FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii")) ORDER BY m.name, il.name, ii.seqno") {
+            let table = r[0].stringValue ?? ""
+            let name = r[1].stringValue ?? ""
+            if indexes[table]?[name] == nil { indexOrder[table, default: []].append(name) }
+            var entry = indexes[table]?[name] ?? (r[2].intValue == 1, r[3].stringValue ?? "c", [])
+            entry.cols.append(r[4].stringValue ?? "")
+            indexes[table, default: [:]][name] = entry
+        }
+        for (table, names) in indexOrder {
+            for name in names {
+                guard let i = indexes[table]?[name] else { continue }
+                switch i.origin {
+                case "c": acc.update(table) { $0.indexes.append(Index(name: name, columns: i.cols, unique: i.unique)) }
+                case "u":
+                    let uname = parsed[table]?.uniqueNames[i.cols] ?? ""
+                    acc.update(table) { $0.uniqueConstraints.append(UniqueConstraint(name: uname, columns: i.cols)) }
+                default: break
+                }
+            }
+        }
+        for (table, p) in parsed {
+            acc.update(table) { $0.checkConstraints = p.checks.map { CheckConstraint(name: $0.name, expression: $0.expression) } }
+        }
+        return acc.result(enums: [])
+    }
+
+    static func action(_ text: String) -> ForeignKeyAction? {
+        let a = ForeignKeyAction(rawValue: text.uppercased())
+        return a == .noAction ? nil : a
+    }
+
+    /// SQLite's declared type, read as the model's type (falling back on SQLite's affinity rules).
+    static func columnType(_ declared: String) -> ColumnType {
+        let (base, args) = ReflectionSupport.splitType(declared)
+        switch base {
+        case "INTEGER", "INT": return .integer
+        case "SMALLINT": return .smallInteger
+        case "BIGINT": return .bigInteger
+        case "BOOLEAN", "BOOL": return .boolean
+        case "VARCHAR", "NVARCHAR", "VARYING CHARACTER": return .string(length: args.first)
+        case "CHAR", "CHARACTER", "NCHAR": return args.first == 36 ? .uuid : .string(length: args.first)
+        case "TEXT", "CLOB": return .text
+        case "NUMERIC", "DECIMAL": return .numeric(precision: args.first, scale: args.count > 1 ? args[1] : nil)
+        case "FLOAT", "REAL", "DOUBLE", "DOUBLE PRECISION": return .float
+        case "DATE": return .date
+        case "TIME": return .time
+        case "DATETIME", "TIMESTAMP": return .dateTime(timezone: false)
+        case "BLOB", "": return .binary
+        case "JSON": return .json
+        case "UUID": return .uuid
+        default:
+            if base.contains("INT") { return .integer }
+            if base.contains("CHAR") || base.contains("CLOB") || base.contains("TEXT") { return .text }
+            if base.contains("BLOB") { return .binary }
+            if base.contains("REAL") || base.contains("FLOA") || base.contains("DOUB") { return .float }
+            return .numeric(precision: nil, scale: nil)
+        }
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let r = firstRange(of: target) else { return self }
+        var s = self
+        s.replaceSubrange(r, with: replacement)
+        return s
+    }
+}
+
+/// What only an SQLite table's CREATE TABLE text tells: constraint names and CHECK expressions.
+struct SQLiteTableSQL {
+    var primaryKeyName: String?
+    var foreignKeyNames: [[String]: String] = [:]
+    var uniqueNames: [[String]: String] = [:]
+    var checks: [(name: String, expression: String)] = []
+
+    init(_ sql: String) {
+        guard let open = sql.firstIndex(of: "("), let close = sql.lastIndex(of: ")"), open < close else { return }
+        let body = String(sql[sql.index(after: open)..<close])
+        for part in Self.splitTopLevel(body) {
+            var tokens = Self.tokens(part)
+            var name: String?
+            if tokens.first?.uppercased() == "CONSTRAINT", tokens.count > 1 {
+                name = Self.unquote(tokens[1])
+                tokens.removeFirst(2)
+            }
+            guard let head = tokens.first?.uppercased() else { continue }
+            switch head {
+            case "PRIMARY":
+                primaryKeyName = name
+            case "UNIQUE":
+                if let cols = Self.parenthesised(tokens, after: 1) { uniqueNames[cols] = name ?? "" }
+            case "FOREIGN":
+                if let cols = Self.parenthesised(tokens, after: 2) { foreignKeyNames[cols] = name ?? "" }
+            case "CHECK":
+                if let expr = Self.rawParenthesised(part, keyword: "CHECK") { checks.append((name ?? "", expr)) }
+            default:
+                // A column definition may carry inline CHECK constraints.
+                var rest = part
+                while let range = rest.range(ofWord: "CHECK") {
+                    let before = rest[..<range.lowerBound]
+                    let inlineName = Self.tokens(String(before)).suffix(2)
+                    let cname = inlineName.first?.uppercased() == "CONSTRAINT" ? Self.unquote(inlineName.last ?? "") : ""
+                    let tail = String(rest[range.lowerBound...])
+                    guard let expr = Self.rawParenthesised(tail, keyword: "CHECK") else { break }
+                    checks.append((cname, expr))
+                    rest = String(tail.dropFirst(5 + expr.count))
+                }
+            }
+        }
+    }
+
+    /// Splits on commas outside parentheses and quotes.
+    static func splitTopLevel(_ s: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var quote: Character?
+        for ch in s {
+            if let q = quote {
+                current.append(ch)
+                if ch == q { quote = nil }
+                continue
+            }
+            switch ch {
+            case "'", "\"", "`", "[": quote = ch == "[" ? "]" : ch; current.append(ch)
+            case "(": depth += 1; current.append(ch)
+            case ")": depth -= 1; current.append(ch)
+            case "," where depth == 0: parts.append(current); current = ""
+            default: current.append(ch)
+            }
+        }
+        if !current.trimmingSpaces().isEmpty { parts.append(current) }
+        return parts
+    }
+
+    /// Words, quoted names and single punctuation.
+    static func tokens(_ s: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quote: Character?
+        for ch in s {
+            if let q = quote {
+                current.append(ch)
+                if ch == q { quote = nil; out.append(current); current = "" }
+                continue
+            }
+            if ch == "\"" || ch == "`" || ch == "'" || ch == "[" {
+                if !current.isEmpty { out.append(current); current = "" }
+                quote = ch == "[" ? "]" : ch
+                current.append(ch)
+            } else if ch.isWhitespace {
+                if !current.isEmpty { out.append(current); current = "" }
+            } else if ch == "(" || ch == ")" || ch == "," {
+                if !current.isEmpty { out.append(current); current = "" }
+                out.append(String(ch))
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    static func unquote(_ t: String) -> String {
+        guard let f = t.first, t.count >= 2, (f == "\"" || f == "`" || f == "[" || f == "'") else { return t }
+        let closing: Character = f == "[" ? "]" : f
+        let inner = String(t.dropFirst().dropLast())
+        return inner.replacingOccurrencesOf(String(closing) + String(closing), with: String(closing))
+    }
+
+    /// The names inside the first parentheses at or after token `index`.
+    static func parenthesised(_ tokens: [String], after index: Int) -> [String]? {
+        guard let open = tokens[index...].firstIndex(of: "("), let close = tokens[open...].firstIndex(of: ")") else { return nil }
+        return tokens[(open + 1)..<close].filter { $0 != "," }.map(unquote)
+    }
+
+    /// The text inside the parentheses after `keyword`, as written.
+    static func rawParenthesised(_ s: String, keyword: String) -> String? {
+        guard let k = s.range(ofWord: keyword), let open = s[k.upperBound...].firstIndex(of: "(") else { return nil }
+        var depth = 0
+        var quote: Character?
+        var i = open
+        while i < s.endIndex {
+            let ch = s[i]
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+            } else if ch == "(" {
+                depth += 1
+            } else if ch == ")" {
+                depth -= 1
+                if depth == 0 { return String(s[s.index(after: open)..<i]).trimmingSpaces() }
+            }
+            i = s.index(after: i)
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// The first occurrence of `word` (any case) not inside quotes and not part of a longer word.
+    func range(ofWord word: String) -> Range<String.Index>? {
+        let upper = self.uppercased()
+        guard upper.count == count else { return nil }
+        var quote: Character?
+        var i = startIndex
+        while i < endIndex {
+            let ch = self[i]
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" || ch == "`" {
+                quote = ch
+            } else if upper[i...].hasPrefix(word) {
+                let end = index(i, offsetBy: word.count)
+                let beforeOK = i == startIndex || !(self[index(before: i)].isLetter || self[index(before: i)].isNumber || self[index(before: i)] == "_")
+                let afterOK = end == endIndex || !(self[end].isLetter || self[end].isNumber || self[end] == "_")
+                if beforeOK && afterOK { return i..<end }
+            }
+            i = index(after: i)
+        }
+        return nil
+    }
+
+    func replacingOccurrencesOf(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
