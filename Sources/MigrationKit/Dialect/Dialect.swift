@@ -17,6 +17,12 @@ public protocol Dialect: Sendable {
     var backslashEscapesInStrings: Bool { get }
     /// The statement that opens a transaction.
     var beginStatement: String { get }
+    /// Statements run before a revision's transaction opens, and after it ends (SQLite turns foreign
+    /// keys off around a revision: its pragma does nothing inside a transaction).
+    var revisionSetup: [String] { get }
+    var revisionTeardown: [String] { get }
+    /// A query run before a revision commits that must return no rows (SQLite's foreign_key_check).
+    var revisionCheck: String? { get }
 
     /// The placeholder for the `index`-th (1-based) bound parameter.
     func placeholder(_ index: Int) -> String
@@ -43,10 +49,19 @@ public protocol Dialect: Sendable {
     var supportsComments: Bool { get }
     /// Turns one operation into SQL, reading the current schema from `state` where it must.
     func render(_ op: MigrationOperation, state: SchemaState) throws -> [DDLStatement]
+
+    // MARK: Comparison (see Dialect+Compare.swift)
+
+    /// A table as this database stores and reports it, so that a declared table and a reflected one
+    /// compare equal when they mean the same thing here.
+    func comparable(_ table: Table) -> Table
 }
 
 extension Dialect {
     public var beginStatement: String { "BEGIN" }
+    public var revisionSetup: [String] { [] }
+    public var revisionTeardown: [String] { [] }
+    public var revisionCheck: String? { nil }
 
     /// The identifier quoted, with embedded quote characters doubled. Every name in SQL goes through here.
     public func quote(_ identifier: String) -> String {

@@ -100,7 +100,7 @@ extension PostgreSQLDialect {
         }
         if let type = a.type, type != a.existing.type {
             if case .enumeration(let old) = a.existing.type, case .enumeration(let new) = type, old.name == new.name {
-                out += enumChange(old: old, new: new, table: a.table, column: a.newName ?? a.column, state: state)
+                out += enumChange(old: old, new: new, table: a.table, column: a.newName ?? a.column, default: a.defaultValue == nil ? a.existing.defaultValue : nil, state: state)
             } else {
                 out += try enumsFirst(type.enumeration.map { [$0] } ?? [], state: state)
                 // A default of the old type may not cast; drop it around the change and put it back.
@@ -140,7 +140,7 @@ extension PostgreSQLDialect {
 
     /// An enum whose values change: values only added become `ADD VALUE` in place; anything else
     /// replaces the type (rename old, create new, convert through text, drop old).
-    func enumChange(old: SQLEnum, new: SQLEnum, table: String, column: String, state: SchemaState) -> [DDLStatement] {
+    func enumChange(old: SQLEnum, new: SQLEnum, table: String, column: String, default kept: DefaultValue?, state: SchemaState) -> [DDLStatement] {
         let oldSet = Set(old.values)
         let keepsOrder = new.values.filter { oldSet.contains($0) } == old.values
         if keepsOrder {
@@ -154,11 +154,16 @@ extension PostgreSQLDialect {
         }
         let retired = old.name + "_old"
         state.noteEnum(new)
-        return [
+        let col = "ALTER TABLE \(quote(table)) ALTER COLUMN \(quote(column))"
+        // A default typed with the old enum cannot be converted; lift it off around the change.
+        var out: [DDLStatement] = kept == nil ? [] : [.sql("\(col) DROP DEFAULT")]
+        out += [
             .sql("ALTER TYPE \(quote(old.name)) RENAME TO \(quote(retired))"),
             .sql(createEnumSQL(new)),
-            .sql("ALTER TABLE \(quote(table)) ALTER COLUMN \(quote(column)) TYPE \(quote(new.name)) USING \(quote(column))::text::\(quote(new.name))"),
+            .sql("\(col) TYPE \(quote(new.name)) USING \(quote(column))::text::\(quote(new.name))"),
             .sql("DROP TYPE \(quote(retired))"),
         ]
+        if let kept { out.append(.sql("\(col) SET DEFAULT \(defaultSQL(kept, type: .enumeration(new)))")) }
+        return out
     }
 }

@@ -1,11 +1,9 @@
 /// SQLite DDL. What `ALTER TABLE` cannot do (alter a column, drop a constrained column, add or drop
-/// constraints) becomes a table rebuild.
-///
-/// The rebuild runs inside the revision's transaction, keeping foreign-key enforcement on but out of
-/// the way: with `legacy_alter_table` on, renaming the old table away leaves every child's
-/// `REFERENCES t` pointing at the name `t`, which the new table then takes, so dropping the old copy
-/// fires no `ON DELETE` action on any child row. `PRAGMA foreign_key_check` afterwards proves the keys
-/// still hold. See https://www.sqlite.org/lang_altertable.html#otheralter
+/// constraints) becomes a table rebuild, SQLite's documented procedure: create the new table, copy the
+/// rows, drop the old one, rename the new one. Foreign keys must be off meanwhile or dropping the old
+/// table would cascade to child rows; the runner turns them off around each revision (the pragma is
+/// ignored inside a transaction), and a rebuild run on its own turns them off itself. A foreign-key
+/// check afterwards proves the keys still hold. See https://www.sqlite.org/lang_altertable.html#otheralter
 extension SQLiteDialect {
     public func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
@@ -139,7 +137,6 @@ extension SQLiteDialect {
     public func rebuild(_ old: Table, into new: Table, renamed: [String: String] = [:]) throws -> [DDLStatement] {
         let target = forSQLite(new)
         let fresh = "_vdi_new_" + new.name
-        let retired = "_vdi_old_" + old.name
         var staged = target
         staged.name = fresh
         staged.indexes = []
@@ -154,13 +151,13 @@ extension SQLiteDialect {
             }
         }
         var out: [DDLStatement] = [
-            .sql("PRAGMA defer_foreign_keys = ON"),
-            .sql("PRAGMA legacy_alter_table = ON"),
+            .sql("PRAGMA foreign_keys = OFF"),
             .sql(try tableBody(staged)),
             .sql("INSERT INTO \(quote(fresh)) (\(into.joined(separator: ", "))) SELECT \(from.joined(separator: ", ")) FROM \(quote(old.name))"),
-            .sql("ALTER TABLE \(quote(old.name)) RENAME TO \(quote(retired))"),
+            .sql("DROP TABLE \(quote(old.name))"),
+            // Legacy renaming leaves views and triggers that name the table alone.
+            .sql("PRAGMA legacy_alter_table = ON"),
             .sql("ALTER TABLE \(quote(fresh)) RENAME TO \(quote(target.name))"),
-            .sql("DROP TABLE \(quote(retired))"),
             .sql("PRAGMA legacy_alter_table = OFF"),
         ]
         for i in target.indexes { out.append(.sql(createIndexSQL(table: target.name, i))) }
@@ -169,6 +166,9 @@ extension SQLiteDialect {
         let keptColumns = Set(target.columns.map { renamed[$0.name] ?? $0.name })
         let lostColumns = !oldNames.isSubset(of: keptColumns) || !renamed.isEmpty
         out.append(.foreignKeyCheck(table: target.name, sql: lostColumns ? "PRAGMA foreign_key_check" : "PRAGMA foreign_key_check(\(quote(target.name)))"))
+        // Back on when the rebuild ran outside a transaction; inside one this does nothing and the
+        // runner turns keys on after the commit.
+        out.append(.sql("PRAGMA foreign_keys = ON"))
         return out
     }
 }

@@ -10,5 +10,11 @@ public struct SQLiteDialect: Dialect {
     public var identifierQuote: Character { "\"" }
     public var backslashEscapesInStrings: Bool { false }
     public func placeholder(_ index: Int) -> String { "?" }
+    /// Foreign keys are off while a revision runs, so a table rebuild cannot cascade child rows away,
+    /// and every key is checked before the revision commits.
+    /// See https://www.sqlite.org/lang_altertable.html#otheralter
+    public var revisionSetup: [String] { ["PRAGMA foreign_keys = OFF"] }
+    public var revisionTeardown: [String] { ["PRAGMA foreign_keys = ON"] }
+    public var revisionCheck: String? { "PRAGMA foreign_key_check" }
     public func bytesLiteral(_ bytes: [UInt8]) -> String { "X'\(hexDigits(bytes))'" }
 }

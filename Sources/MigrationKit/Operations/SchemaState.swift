@@ -82,6 +82,11 @@ public final class SchemaState {
                 t.name = to
                 tables[to] = t
             }
+            // Every database points foreign keys at the table's new name.
+            for (name, var t) in tables where t.foreignKeys.contains(where: { $0.referencedTable == from }) {
+                for i in t.foreignKeys.indices where t.foreignKeys[i].referencedTable == from { t.foreignKeys[i].referencedTable = to }
+                tables[name] = t
+            }
             tables[from] = nil
             missing.insert(from)
             missing.remove(to)

@@ -42,16 +42,16 @@ public struct MigrationRunner {
         var summary = Summary(finalHeads: initialHeads)
         let tracker = TrackingSink(sink)
 
-        if wholeRun { try sink.begin() }
+        if wholeRun { try open() }
         if createVersionTable {
-            if perStep { try sink.begin() }
+            if perStep { try open() }
             do {
                 try sink.execute(versionTable.createSQL)
+                if perStep { try close() }
             } catch {
-                if transactional { sink.rollback() }
+                if transactional { abandon() }
                 throw error
             }
-            if perStep { try sink.commit() }
         }
         for step in steps {
             let r = graph.revision(step.revision)
@@ -59,7 +59,7 @@ public struct MigrationRunner {
             let stepStart = Clock.now()
             sink.comment("Running \(label)")
             logger.info("Running \(label)")
-            if perStep { try sink.begin() }
+            if perStep { try open() }
             tracker.reset()
             do {
                 let ops = Operations(sink: tracker, state: state)
@@ -67,9 +67,9 @@ public struct MigrationRunner {
                 for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
                     try tracker.execute(sql)
                 }
-                if perStep { try sink.commit() }
+                if perStep { try close() }
             } catch {
-                if transactional { sink.rollback() }
+                if transactional { abandon() }
                 state.invalidate()
                 throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, transactional: transactional, wholeRun: wholeRun)
             }
@@ -78,9 +78,36 @@ public struct MigrationRunner {
             let took = Clock.now() - stepStart
             logger.info("  done in \(Clock.format(took))")
         }
-        if wholeRun { try sink.commit() }
+        if wholeRun {
+            do { try close() } catch {
+                abandon()
+                throw error
+            }
+        }
         summary.seconds = Clock.now() - started
         return summary
+    }
+
+    /// Opens a transaction, after the dialect's set-up statements.
+    private func open() throws {
+        for s in sink.dialect.revisionSetup { try sink.execute(s) }
+        try sink.begin()
+    }
+
+    /// Runs the dialect's pre-commit check, commits, then its tear-down statements.
+    private func close() throws {
+        if let check = sink.dialect.revisionCheck, let rows = try sink.query(check), !rows.isEmpty {
+            let sample = rows.prefix(3).map { r in r.values.map { $0.stringValue ?? "NULL" }.joined(separator: " ") }.joined(separator: "; ")
+            throw OperationError.foreignKeyViolations(table: rows[0][0].stringValue ?? "?", count: rows.count, sample: sample)
+        }
+        try sink.commit()
+        for s in sink.dialect.revisionTeardown { try sink.execute(s) }
+    }
+
+    /// Rolls back, then the tear-down statements.
+    private func abandon() {
+        sink.rollback()
+        for s in sink.dialect.revisionTeardown { try? sink.execute(s) }
     }
 
     /// `upgrade A -> B, message` as Alembic words it.

@@ -22,7 +22,8 @@ public final class Operations {
     /// True when writing a script: nothing can be read from the database.
     public var isOffline: Bool { sink.isOffline }
 
-    init(sink: any SQLSink, state: SchemaState) {
+    /// Operations that run through `sink`, reading and recording the schema in `state`.
+    public init(sink: any SQLSink, state: SchemaState) {
         self.sink = sink
         self.state = state
     }
