@@ -1,3 +1,5 @@
+PRAGMA foreign_keys = OFF;
+
 BEGIN;
 
 CREATE TABLE "alembic_version" (
@@ -5,9 +7,15 @@ CREATE TABLE "alembic_version" (
     CONSTRAINT "alembic_version_pkc" PRIMARY KEY (version_num)
 );
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade  -> a1b2c3d4e5f6, create accounts
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -19,9 +27,15 @@ INSERT INTO fx_runs (revision) VALUES ('a1b2c3d4e5f6');
 
 INSERT INTO "alembic_version" (version_num) VALUES ('a1b2c3d4e5f6');
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade a1b2c3d4e5f6 -> b2c3d4e5f6a7, add account email
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -31,9 +45,15 @@ INSERT INTO fx_runs (revision) VALUES ('b2c3d4e5f6a7');
 
 UPDATE "alembic_version" SET version_num='b2c3d4e5f6a7' WHERE "alembic_version".version_num = 'a1b2c3d4e5f6';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade b2c3d4e5f6a7 -> c3d4e5f6a7b8, create pools
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -43,9 +63,15 @@ INSERT INTO fx_runs (revision) VALUES ('c3d4e5f6a7b8');
 
 UPDATE "alembic_version" SET version_num='c3d4e5f6a7b8' WHERE "alembic_version".version_num = 'b2c3d4e5f6a7';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade c3d4e5f6a7b8 -> d4e5f6a7b8c9, seed default account
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -55,9 +81,15 @@ INSERT INTO fx_runs (revision) VALUES ('d4e5f6a7b8c9');
 
 UPDATE "alembic_version" SET version_num='d4e5f6a7b8c9' WHERE "alembic_version".version_num = 'c3d4e5f6a7b8';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade d4e5f6a7b8c9 -> e5f6a7b8c9d0, index pool names
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -67,5 +99,9 @@ INSERT INTO fx_runs (revision) VALUES ('e5f6a7b8c9d0');
 
 UPDATE "alembic_version" SET version_num='e5f6a7b8c9d0' WHERE "alembic_version".version_num = 'd4e5f6a7b8c9';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
+
+PRAGMA foreign_keys = ON;
 

@@ -1,3 +1,5 @@
+PRAGMA foreign_keys = OFF;
+
 BEGIN;
 
 CREATE TABLE "alembic_version" (
@@ -5,9 +7,15 @@ CREATE TABLE "alembic_version" (
     CONSTRAINT "alembic_version_pkc" PRIMARY KEY (version_num)
 );
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade  -> a1b2c3d4e5f6, root
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -15,9 +23,15 @@ CREATE TABLE fx_runs (revision VARCHAR(32) NOT NULL);
 
 INSERT INTO "alembic_version" (version_num) VALUES ('a1b2c3d4e5f6');
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade a1b2c3d4e5f6 -> 1000aaaa0002, common
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -27,9 +41,15 @@ INSERT INTO fx_runs (revision) VALUES ('1000aaaa0002');
 
 UPDATE "alembic_version" SET version_num='1000aaaa0002' WHERE "alembic_version".version_num = 'a1b2c3d4e5f6';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade 1000aaaa0002 -> 2000bbbb0001, alpha starts
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -39,9 +59,15 @@ INSERT INTO fx_runs (revision) VALUES ('2000bbbb0001');
 
 UPDATE "alembic_version" SET version_num='2000bbbb0001' WHERE "alembic_version".version_num = '1000aaaa0002';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade 1000aaaa0002 -> 3000cccc0001, beta starts
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -51,9 +77,15 @@ INSERT INTO fx_runs (revision) VALUES ('3000cccc0001');
 
 INSERT INTO "alembic_version" (version_num) VALUES ('3000cccc0001');
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade 2000bbbb0001 -> 2000bbbb0002, alpha grows
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -63,9 +95,15 @@ INSERT INTO fx_runs (revision) VALUES ('2000bbbb0002');
 
 UPDATE "alembic_version" SET version_num='2000bbbb0002' WHERE "alembic_version".version_num = '2000bbbb0001';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade 3000cccc0001 -> 3000cccc0002, beta uses alpha
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -75,9 +113,15 @@ INSERT INTO fx_runs (revision) VALUES ('3000cccc0002');
 
 UPDATE "alembic_version" SET version_num='3000cccc0002' WHERE "alembic_version".version_num = '3000cccc0001';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
 
+PRAGMA foreign_keys = ON;
+
 -- Running upgrade 2000bbbb0002, 3000cccc0002 -> 4000dddd0001, merge alpha and beta
+
+PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
@@ -89,5 +133,9 @@ DELETE FROM "alembic_version" WHERE "alembic_version".version_num = '3000cccc000
 
 UPDATE "alembic_version" SET version_num='4000dddd0001' WHERE "alembic_version".version_num = '2000bbbb0002';
 
+PRAGMA foreign_key_check;
+
 COMMIT;
+
+PRAGMA foreign_keys = ON;
 
