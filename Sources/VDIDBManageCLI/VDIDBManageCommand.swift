@@ -23,7 +23,7 @@ public struct VDIDBManageCommand: ParsableCommand {
         subcommands: [
             UpgradeCommand.self, DowngradeCommand.self, StampCommand.self,
             CurrentCommand.self, VersionCommand.self, HistoryCommand.self, HeadsCommand.self,
-            BranchesCommand.self, ShowCommand.self,
+            BranchesCommand.self, ShowCommand.self, InspectCommand.self,
             RevisionCommand.self, MergeCommand.self,
             CheckMigrationCommand.self, CheckConnectionCommand.self,
         ]
