@@ -25,7 +25,7 @@ public struct VDIDBManageCommand: ParsableCommand {
             CurrentCommand.self, VersionCommand.self, HistoryCommand.self, HeadsCommand.self,
             BranchesCommand.self, ShowCommand.self, InspectCommand.self,
             RevisionCommand.self, MergeCommand.self,
-            CheckMigrationCommand.self, CheckConnectionCommand.self,
+            CheckCommand.self, CheckMigrationCommand.self, CheckConnectionCommand.self,
         ]
     )
 

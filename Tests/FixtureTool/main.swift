@@ -7,9 +7,14 @@ import Glibc
 
 // vdi-db-manage over a fixture history chosen by VDI_FIXTURE_HISTORY (default: linear), for the
 // tests that need real processes (concurrency, failures, offline scripts, Alembic interop).
+// The `modeled` history is compared with the models named by VDI_FIXTURE_MODELS (v1 or v2).
 let name = getenv("VDI_FIXTURE_HISTORY").map { String(cString: $0) } ?? "linear"
+let modelsName = getenv("VDI_FIXTURE_MODELS").map { String(cString: $0) } ?? "v1"
+if name == "modeled", let models = FixtureModels.named(modelsName) {
+    VDIDBManageCommand.main(repositories: [FixtureHistories.modeledRepository(models: models)])
+}
 guard let history = FixtureHistories.named(name) else {
     print("vdi-db-manage-fixtures: unknown VDI_FIXTURE_HISTORY '\(name)'")
     exit(2)
 }
-VDIDBManageCommand.main(repositories: [FixtureHistories.repository(history)])
+VDIDBManageCommand.main(repositories: [FixtureHistories.repository(history, models: FixtureModels.v1)])

@@ -127,9 +127,16 @@ public enum FixtureHistories {
     }
 
     /// A repository over a fixture history.
-    public static func repository(_ revisions: [FixtureRevision], sourceDirectory: String = "Tests/Fixtures/none") -> MigrationRepository {
+    public static func repository(_ revisions: [FixtureRevision], sourceDirectory: String = "Tests/Fixtures/none", models: Schema? = nil) -> MigrationRepository {
         MigrationRepository(
             name: "fixtures", revisions: revisions.map(\.revision), sourceDirectory: sourceDirectory,
-            registryType: "FixtureRegistry", expectedMilestones: revisions.flatMap(\.milestones))
+            registryType: "FixtureRegistry", expectedMilestones: revisions.flatMap(\.milestones), models: models)
+    }
+
+    /// The repository of the `modeled` history, compared with models `v1` or `v2`.
+    public static func modeledRepository(models: Schema) -> MigrationRepository {
+        MigrationRepository(
+            name: "fixtures", revisions: FixtureModels.history, sourceDirectory: "Tests/Fixtures/none",
+            registryType: "FixtureRegistry", models: models)
     }
 }

@@ -222,3 +222,53 @@ struct CommandTests {
         #expect(branched.status == 0, "labelled branches may each have a head: \(branched)")
     }
 }
+
+@Suite("CLI: check and revision --autogenerate")
+struct AutogenerateCLITests {
+    @Test("check exits 0 when models match and 1 listing differences; autogenerate writes a compilable draft", arguments: Backend.allCases)
+    func checkAndAutogenerate(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let v1 = ["VDI_FIXTURE_MODELS": "v1"]
+            let v2 = ["VDI_FIXTURE_MODELS": "v2"]
+            #expect(try CLI.fixtures("modeled", ["--database-connection", url, "upgrade", "head"], environment: v1).status == 0)
+            let clean = try CLI.fixtures("modeled", ["--database-connection", url, "check"], environment: v1)
+            #expect(clean.status == 0, "\(clean)")
+            #expect(clean.stdout == "No differences: the database matches the models.\n")
+            let dirty = try CLI.fixtures("modeled", ["--database-connection", url, "check"], environment: v2)
+            #expect(dirty.status == 1)
+            #expect(dirty.stdout.contains("- change column am_hosts.name: rename to hostname\n"))
+            #expect(dirty.stdout.contains("- remove column am_pools.legacy (destructive)\n"))
+            #expect(dirty.stderr == "vdi-db-manage: error: 10 difference(s) between the models and the database\n")
+            let json = try CLI.fixtures("modeled", ["--database-connection", url, "check", "--format", "json"], environment: v2)
+            let reports = try JSONDecoder().decode([SchemaDifferenceReport].self, from: Data(json.stdout.utf8))
+            #expect(reports.count == 10)
+            #expect(reports.contains { $0.kind == "remove_column" && $0.destructive && $0.table == "am_pools" })
+
+            let dir = try TempDir()
+            let src = dir.path + "/Migrations"
+            try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+            try "import MigrationKit\n\nenum FixtureRegistry {\n    static let scripts: [any MigrationScript.Type] = [\n        // registry: begin\n        // registry: end\n    ]\n}\n"
+                .write(toFile: src + "/Registry.swift", atomically: true, encoding: .utf8)
+            var env = v1
+            env["OS_MIGRATIONS__SOURCE_DIR"] = src
+            let none = try CLI.fixtures("modeled", ["--database-connection", url, "revision", "-m", "nothing", "--autogenerate"], environment: env)
+            #expect(none.status == 0)
+            #expect(none.stderr.contains("No changes detected"))
+            #expect(none.stdout.isEmpty)
+            env["VDI_FIXTURE_MODELS"] = "v2"
+            let r = try CLI.fixtures("modeled", ["--database-connection", url, "revision", "-m", "pools v2", "--autogenerate", "--rev-id", "b1b1b1b1b1b1"], environment: env)
+            #expect(r.status == 0, "\(r)")
+            #expect(r.stderr.contains("WARNING: Destructive: remove column am_pools.legacy"))
+            let text = try String(contentsOfFile: src + "/Versions/b1b1b1b1b1b1_pools_v2.swift", encoding: .utf8)
+            #expect(text.contains("        // DESTRUCTIVE: remove column am_pools.legacy — review before running\n        try op.dropColumn(\"am_pools\", \"legacy\")"))
+            #expect(text.contains("try op.alterColumn(\"am_hosts\", \"name\", newName: \"hostname\""))
+            #expect(text.contains("try op.createTable(\n            Table(\"am_tags\""))
+            #expect(text.contains("static let parents: [String] = [\"a0a0a0a0a0a1\"]"))
+            let modules = (CLI.fixtureBinary as NSString).deletingLastPathComponent + "/Modules"
+            let files = [src + "/Registry.swift", src + "/Versions/b1b1b1b1b1b1_pools_v2.swift"]
+            let tc = try CLI.program("/opt/swift/usr/bin/swiftc", ["-typecheck", "-I", modules, "-module-name", "Migrations"] + files)
+            #expect(tc.status == 0, "\(tc)")
+        }
+    }
+}

@@ -15,11 +15,14 @@ public struct MigrationRepository: Sendable {
     public let registryType: String
     /// Release milestones that must resolve, oldest first (`icehouse`, `juno`, …).
     public let expectedMilestones: [String]
+    /// The declared models the head of this history must match (autogenerate and `check`).
+    public let models: Schema?
 
     public init(
         name: String, revisions: [Revision], defaultVersionTable: String = "alembic_version",
-        sourceDirectory: String, registryType: String, expectedMilestones: [String] = []
+        sourceDirectory: String, registryType: String, expectedMilestones: [String] = [], models: Schema? = nil
     ) {
+        self.models = models
         self.name = name
         self.revisions = revisions
         self.defaultVersionTable = defaultVersionTable

@@ -166,6 +166,9 @@ extension ColumnType {
         case (.string, .text): return false
         case let (.numeric(p1, s1), .numeric(p2, s2)): return (p2 ?? 1000) < (p1 ?? 1000) || (s2 ?? 0) < (s1 ?? 0)
         case let (.enumeration(a), .enumeration(b)): return !Set(a.values).isSubset(of: Set(b.values))
+        case let (.string(n), .enumeration(e)): return n.map { n in e.values.contains { $0.count > n } } ?? true
+        case let (.enumeration(e), .string(n)): return n.map { n in e.values.contains { $0.count > n } } ?? false
+        case (.enumeration, .text): return false
         default: return from != to
         }
     }

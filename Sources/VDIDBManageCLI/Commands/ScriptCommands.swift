@@ -14,9 +14,19 @@ struct RevisionCommand: ParsableCommand {
     @Flag(help: "Allow --head to name a revision that is not a head (starts a new branch).") var splice = false
     @Option(name: .customLong("branch-label"), help: "A branch label for the new revision; may be repeated.") var branchLabels: [String] = []
     @Option(name: .customLong("depends-on"), help: "A revision the new one depends on; may be repeated.") var dependsOn: [String] = []
+    @Flag(help: "Fill the revision with the difference between the models and the database.") var autogenerate = false
+    @Flag(name: .customLong("allow-empty"), help: "With --autogenerate, write a revision even when nothing changed.") var allowEmpty = false
 
     func run() throws {
         let context = try root.context()
+        if autogenerate {
+            guard let path = try context.autogenerateRevision(
+                message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels,
+                dependsOn: dependsOn, allowEmpty: allowEmpty)
+            else { return }
+            Out.line(path)
+            return
+        }
         let path = try context.createRevision(
             message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels, dependsOn: dependsOn)
         Out.line(path)
@@ -68,4 +78,27 @@ struct CheckMigrationCommand: ParsableCommand {
 struct CheckFailed: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// `check`: exit 0 when the models and the database agree, 1 with each difference listed when not.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Compare the models with the database; exit 1 and list the differences if they differ.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let differences = try root.context().diff()
+        switch format {
+        case .json: try Out.json(differences.map(\.report))
+        case .text:
+            if differences.isEmpty { Out.line("No differences: the database matches the models.") }
+            for d in differences { Out.line("- " + d.summary + (d.isDestructive ? " (destructive)" : "")) }
+        }
+        if !differences.isEmpty {
+            throw CheckFailed(message: "\(differences.count) difference(s) between the models and the database")
+        }
+    }
 }
