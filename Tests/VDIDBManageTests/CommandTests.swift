@@ -188,6 +188,20 @@ struct CommandTests {
         #expect(lost.output.contains("declares revision 'lost00000001', which is not registered: add Revision_lost00000001.self"), "\(lost)")
     }
 
+    @Test("revision --splice starts a branch from a non-head; --depends-on and --branch-label are written")
+    func spliceAndDepends() throws {
+        let dir = try TempDir()
+        let src = try sourceTree(dir)
+        let env = ["OS_MIGRATIONS__SOURCE_DIR": src]
+        let r = try fx("branched", "sqlite:///\(dir.path)/s.db", ["revision", "-m", "gamma", "--head", "1000aaaa0002", "--splice", "--branch-label", "gamma", "--depends-on", "2000bbbb0002", "--rev-id", "5000eeee0001"], env: env)
+        #expect(r.status == 0, "\(r)")
+        let text = try String(contentsOfFile: r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+        #expect(text.contains("static let parents: [String] = [\"1000aaaa0002\"]"))
+        #expect(text.contains("static let dependsOn: [String] = [\"2000bbbb0002\"]"))
+        #expect(text.contains("static let branchLabels: [String] = [\"gamma\"]"))
+        #expect(try typecheck(src).status == 0)
+    }
+
     @Test("revision refuses what would break the history")
     func revisionRefusals() throws {
         let dir = try TempDir()
@@ -269,6 +283,65 @@ struct AutogenerateCLITests {
             let files = [src + "/Registry.swift", src + "/Versions/b1b1b1b1b1b1_pools_v2.swift"]
             let tc = try CLI.program("/opt/swift/usr/bin/swiftc", ["-typecheck", "-I", modules, "-module-name", "Migrations"] + files)
             #expect(tc.status == 0, "\(tc)")
+        }
+    }
+}
+
+/// Compiles a generated revision into a program with the built engine (linking the object files the
+/// package build produced), then runs it: the revision must bring the database to the models, and its
+/// downgrade back.
+@Suite("CLI: a generated revision, compiled and run")
+struct GeneratedRevisionRunTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static func link(_ sources: [String], output: String) throws -> CLI.Result {
+        let products = (CLI.fixtureBinary as NSString).deletingLastPathComponent
+        var args = ["-I", products + "/Modules"]
+        for m in ["CLibPQ", "CMariaDB", "CSQLite3"] { args += ["-I", root + "/Sources/" + m] }
+        args += ["-Xcc", "-I/usr/include/postgresql", "-Xcc", "-I/usr/include/mariadb", "-module-name", "AutogenRoundTrip"]
+        args += sources
+        for target in ["MigrationKit", "MigrationKitDrivers", "VDIDBManageCLI", "MigrationFixtures", "ArgumentParser", "ArgumentParserToolInfo", "Logging"] {
+            let dir = products + "/\(target).build"
+            args += try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".o") }.map { dir + "/" + $0 }
+        }
+        args += ["-L/usr/lib/x86_64-linux-gnu", "-lpq", "-lmariadb", "-lsqlite3", "-o", output]
+        return try CLI.program("/opt/swift/usr/bin/swiftc", args)
+    }
+
+    @Test("autogenerate, compile, upgrade: no differences; downgrade: back to the old models", arguments: Backend.allCases)
+    func compileAndRun(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let dir = try TempDir()
+            let src = dir.path + "/Migrations"
+            try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+            try "import MigrationKit\n\nenum FixtureRegistry {\n    static let scripts: [any MigrationScript.Type] = [\n        // registry: begin\n        // registry: end\n    ]\n}\n"
+                .write(toFile: src + "/Registry.swift", atomically: true, encoding: .utf8)
+            #expect(try CLI.fixtures("modeled", ["--database-connection", url, "upgrade", "head"]).status == 0)
+            let gen = try CLI.fixtures("modeled", ["--database-connection", url, "revision", "-m", "to v2", "--autogenerate"],
+                                       environment: ["VDI_FIXTURE_MODELS": "v2", "OS_MIGRATIONS__SOURCE_DIR": src])
+            #expect(gen.status == 0, "\(gen)")
+            let main = try dir.write("main.swift", """
+                import MigrationFixtures
+                import MigrationKit
+                import VDIDBManageCLI
+
+                VDIDBManageCommand.main(repositories: [MigrationRepository(
+                    name: "fixtures", revisions: FixtureModels.history + FixtureRegistry.scripts.map { $0.revision },
+                    sourceDirectory: "none", registryType: "FixtureRegistry", models: FixtureModels.v2)])
+                """)
+            let versions = try FileManager.default.contentsOfDirectory(atPath: src + "/Versions").map { src + "/Versions/" + $0 }
+            let program = dir.path + "/roundtrip"
+            let built = try Self.link([main, src + "/Registry.swift"] + versions, output: program)
+            #expect(built.status == 0, "\(built)")
+            let up = try CLI.program(program, ["--database-connection", url, "upgrade", "head"])
+            #expect(up.status == 0, "\(up)")
+            let check = try CLI.program(program, ["--database-connection", url, "check"])
+            #expect(check.status == 0, "\(check)")
+            let down = try CLI.program(program, ["--database-connection", url, "downgrade", "-1"])
+            #expect(down.status == 0, "\(down)")
+            let old = try CLI.fixtures("modeled", ["--database-connection", url, "check"], environment: ["VDI_FIXTURE_MODELS": "v1"])
+            #expect(old.status == 0, "\(old)")
         }
     }
 }
