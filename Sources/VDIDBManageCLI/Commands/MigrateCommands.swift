@@ -1,6 +1,32 @@
 import ArgumentParser
 import MigrationKit
 
+/// The target arguments `upgrade` and `downgrade` share.
+struct MigrateTarget: ParsableArguments {
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Target revision: an id or prefix, a milestone, head(s), base, LABEL@head, +N or -N; with --sql, FROM:TO.", valueName: "rev"))
+    var positional: [String] = []
+
+    @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option (enamel-sync's spelling).", valueName: "rev"))
+    var revisionOption: String?
+
+    @Option(help: ArgumentHelp("Move this many revisions from the current one (a positive whole number).", valueName: "n"))
+    var delta: Int?
+
+    @Flag(help: "Print the SQL instead of running it; no database is touched.")
+    var sql = false
+
+    var revision: String? { positional.first ?? revisionOption }
+
+    func validate() throws {
+        try validateTarget(positional)
+        try validateDelta(delta)
+        if delta != nil && revision != nil { throw ValidationError("give a revision or --delta, not both") }
+        if !positional.isEmpty && revisionOption != nil { throw ValidationError("give the revision once") }
+    }
+
+    func mode() -> RunMode { sql ? .offline(write: Out.raw) : .online }
+}
+
 /// `upgrade [REV] [--delta N] [--sql]`.
 struct UpgradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,32 +39,10 @@ struct UpgradeCommand: ParsableCommand {
             """)
 
     @ParentCommand var root: VDIDBManageCommand
-
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Target revision: heads, head, an id or prefix, a milestone, LABEL@head, +N; with --sql, FROM:TO.", valueName: "rev"))
-    var positional: [String] = []
-    var revision: String? { positional.first }
-
-    @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option (enamel-sync's spelling).", valueName: "rev"))
-    var revisionOption: String?
-
-    @Option(help: ArgumentHelp("Upgrade this many revisions from the current one (a positive whole number).", valueName: "n"))
-    var delta: Int?
-
-    @Flag(help: "Print the SQL instead of running it; no database is touched.")
-    var sql = false
-
-    func validate() throws {
-        try validateTarget(positional)
-        try validateDelta(delta)
-        if delta != nil && (revision != nil || revisionOption != nil) {
-            throw ValidationError("give a revision or --delta, not both")
-        }
-        if revision != nil && revisionOption != nil { throw ValidationError("give the revision once") }
-    }
+    @OptionGroup var target: MigrateTarget
 
     func run() throws {
-        let target = delta.map { "+\($0)" } ?? revision ?? revisionOption ?? "heads"
-        try root.context().upgrade(to: target, mode: sql ? .offline(write: Out.raw) : .online)
+        try root.context().upgrade(to: target.delta.map { "+\($0)" } ?? target.revision ?? "heads", mode: target.mode())
     }
 }
 
@@ -50,34 +54,17 @@ struct DowngradeCommand: ParsableCommand {
         discussion: "With --sql nothing is executed; give FROM:TO (for example 'head:base').")
 
     @ParentCommand var root: VDIDBManageCommand
-
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Target revision: an id or prefix, a milestone, base, LABEL@base, -N; with --sql, FROM:TO.", valueName: "rev"))
-    var positional: [String] = []
-    var revision: String? { positional.first }
-
-    @Option(name: .customLong("revision"), help: ArgumentHelp("The target, as an option.", valueName: "rev"))
-    var revisionOption: String?
-
-    @Option(help: ArgumentHelp("Downgrade this many revisions from the current one (a positive whole number).", valueName: "n"))
-    var delta: Int?
-
-    @Flag(help: "Print the SQL instead of running it; no database is touched.")
-    var sql = false
+    @OptionGroup var target: MigrateTarget
 
     func validate() throws {
-        try validateTarget(positional)
-        try validateDelta(delta)
-        if delta != nil && (revision != nil || revisionOption != nil) {
-            throw ValidationError("give a revision or --delta, not both")
-        }
-        if delta == nil && revision == nil && revisionOption == nil {
+        if target.delta == nil && target.revision == nil {
             throw ValidationError("downgrade needs a revision (for example 'base' or '-1') or --delta N")
         }
     }
 
     func run() throws {
-        let target = delta.map { "-\($0)" } ?? revision ?? revisionOption!
-        try root.context().downgrade(to: target, mode: sql ? .offline(write: Out.raw) : .online)
+        let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
+        try root.context().downgrade(to: to, mode: target.mode())
     }
 }
 
