@@ -7,13 +7,30 @@ import MigrationKit
 public enum VDIMigrations {
     static let scripts: [any MigrationScript.Type] = [
         // registry: begin
+        Revision_icehouse.self,
+        Revision_1d3c5e7a9b01.self,
+        Revision_2e4d6f8b0c12.self,
+        Revision_3f5e7a9c1d23.self,
+        Revision_4a6f8b0d2e34.self,
+        Revision_5b7a9c1e3f45.self,
+        Revision_6c8b0d2f4a56.self,
+        Revision_7d9c1e3a5b67.self,
+        Revision_8e0d2f4b6c78.self,
+        Revision_9f1e3a5c7d89.self,
+        Revision_a02f4b6d8e9a.self,
+        Revision_b13a5c7e9fab.self,
+        Revision_c24b6d8fa0bc.self,
+        Revision_d35c7e9ab1cd.self,
+        Revision_e46d8fabc2de.self,
+        Revision_f57e9abcd3ef.self,
         // registry: end
     ]
 
-    /// The core repository as the tool sees it.
+    /// The core repository as the tool sees it; the executable adds the models it is compared with.
     public static var repository: MigrationRepository {
         MigrationRepository(
             name: "vdi", revisions: scripts.map { $0.revision }, sourceDirectory: "Sources/Migrations",
-            registryType: "VDIMigrations", expectedMilestones: [])
+            registryType: "VDIMigrations",
+            expectedMilestones: ["icehouse", "juno", "kilo", "liberty", "mitaka"])
     }
 }

@@ -1,4 +1,6 @@
 import Migrations
 import VDIDBManageCLI
+import VDIModels
 
-VDIDBManageCommand.main(repositories: [VDIMigrations.repository])
+// VDI's core history, compared with VDI's declared models.
+VDIDBManageCommand.main(repositories: [VDIMigrations.repository.with(models: VDIModels.schema)])

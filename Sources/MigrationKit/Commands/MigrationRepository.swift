@@ -31,6 +31,13 @@ public struct MigrationRepository: Sendable {
         self.expectedMilestones = expectedMilestones
     }
 
+    /// The same repository compared with `models`.
+    public func with(models: Schema) -> MigrationRepository {
+        MigrationRepository(
+            name: name, revisions: revisions, defaultVersionTable: defaultVersionTable, sourceDirectory: sourceDirectory,
+            registryType: registryType, expectedMilestones: expectedMilestones, models: models)
+    }
+
     /// The validated graph.
     public func graph() throws -> RevisionGraph { try RevisionGraph(revisions) }
 }
