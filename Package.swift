@@ -46,7 +46,7 @@ let package = Package(
             dependencies: ["VDIDBManageCLI", "VDIModels", "Migrations"]
         ),
         // Fixture histories for the engine's tests, and the same CLI built over them.
-        .target(name: "MigrationFixtures", dependencies: ["MigrationKit"], path: "Tests/Fixtures"),
+        .target(name: "MigrationFixtures", dependencies: ["MigrationKit"], path: "Tests/Fixtures", exclude: ["icehouse"]),
         .executableTarget(
             name: "vdi-db-manage-fixtures",
             dependencies: ["VDIDBManageCLI", "MigrationFixtures"],
@@ -62,6 +62,10 @@ let package = Package(
         .testTarget(
             name: "MigrationKitDriversTests",
             dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures"]
+        ),
+        .testTarget(
+            name: "VDIMigrationsTests",
+            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "Migrations", "VDIModels"]
         ),
         .testTarget(
             name: "VDIDBManageTests",

@@ -15,7 +15,7 @@ public struct RevisionGraph: Sendable {
     /// A topological order: every revision after its parents and dependencies.
     public let order: [Int]
     /// Position of each revision in `order`.
-    let rank: [Int]
+    public let rank: [Int]
     /// Branch labels and milestone names, each naming one revision.
     let labels: [String: Int]
     let milestoneNames: [String: Int]
