@@ -56,7 +56,7 @@ extension MigrationContext {
             let sink = ScriptSink(dialect: try dialect(), write: write)
             return try plan(direction, graph: graph, target: endText, current: current, sink: sink,
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
-                            state: SchemaState(complete: current.isEmpty))
+                            state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect))
         }
     }
 
@@ -89,6 +89,19 @@ extension MigrationContext {
             logger.info("\(verb) \(steps.count) revision(s) in \(Clock.format(summary.seconds)); the database is now at \(at)")
         }
         return MigrationResult(steps: steps, seconds: summary.seconds, heads: heads)
+    }
+
+    /// The schema as the history leaves it at `heads`, found by replaying every revision from base into
+    /// a sink that discards the SQL: what an offline script starting there needs to know.
+    func replayedState(graph: RevisionGraph, upTo heads: [Int], dialect: any Dialect) throws -> SchemaState {
+        let state = SchemaState(complete: true)
+        guard !heads.isEmpty else { return state }
+        var planner = MigrationPlanner(graph: graph, heads: [])
+        let ops = Operations(sink: DiscardingSink(dialect: dialect), state: state)
+        for step in planner.upgrade(to: heads) {
+            try graph.revision(step.revision).upgrade(ops)
+        }
+        return state
     }
 
     /// A schema state that reads the live database when an operation needs a table's definition.

@@ -93,3 +93,17 @@ public final class ScriptSink: SQLSink {
         write("\n")
     }
 }
+
+/// Discards everything: used to replay a history offline so the schema state at a start revision is
+/// known (a SQLite rebuild needs the table it rebuilds), without writing any SQL.
+public final class DiscardingSink: SQLSink {
+    public let dialect: any Dialect
+    public init(dialect: any Dialect) { self.dialect = dialect }
+    public var isOffline: Bool { true }
+    public func execute(_ sql: String) throws {}
+    public func query(_ sql: String) throws -> [Row]? { nil }
+    public func begin() throws {}
+    public func commit() throws {}
+    public func rollback() {}
+    public func comment(_ text: String) {}
+}

@@ -1,0 +1,108 @@
+import Foundation
+import MigrationKit
+import MigrationKitTestSupport
+import Testing
+
+/// VDI's own history through the real `vdi-db-manage`: adopting Icehouse databases, stopping at release
+/// milestones, and DBA scripts that equal the online upgrade.
+@Suite("CLI: VDI history")
+struct VDIHistoryTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/icehouse").path
+
+    func vdi(_ db: TestDatabase, _ args: [String]) throws -> CLI.Result {
+        try CLI.run(["--database-connection", db.url.unmaskedString] + args)
+    }
+
+    func strings(_ db: TestDatabase, _ sql: String) throws -> [String?] {
+        let c = try db.connect()
+        defer { c.close() }
+        return try c.query(sql).map { $0[0].stringValue }
+    }
+
+    @Test("stamp icehouse then upgrade head adopts an Icehouse database, every row kept and transformed", arguments: Backend.allCases)
+    func adoptIcehouse(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let load = try OfflineTests.runWithClient(db, script: Self.fixtures + "/\(backend.rawValue).sql")
+            #expect(load.status == 0, "\(load)")
+            let refused = try vdi(db, ["upgrade", "head"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("but no alembic_version table"))
+            #expect(refused.stderr.contains("stamp icehouse"))
+            #expect(try vdi(db, ["stamp", "icehouse"]).status == 0)
+            #expect(try vdi(db, ["current"]).stdout == "icehouse\n")
+            let up = try vdi(db, ["upgrade", "head"])
+            #expect(up.status == 0, "\(up)")
+            #expect(try vdi(db, ["check"]).status == 0)
+
+            #expect(try strings(db, "SELECT count(*) FROM desktops") == ["3"])
+            let uuids = try strings(db, "SELECT uuid FROM desktops")
+            #expect(Set(uuids).count == 3 && uuids.allSatisfy { $0?.count == 36 })
+            #expect(try strings(db, "SELECT user_id FROM desktop_assignments ORDER BY desktop_id") == ["alice", "bob"])
+            #expect(try strings(db, "SELECT project_id FROM desktop_assignments ORDER BY desktop_id") == ["proj-a", "proj-a"])
+            #expect(try strings(db, "SELECT desktop_id FROM desktop_sessions ORDER BY desktop_id") == ["1", "3"])
+            #expect(try strings(db, "SELECT user_id FROM desktop_sessions ORDER BY desktop_id") == ["alice", nil])
+            #expect(try strings(db, "SELECT os_type FROM images ORDER BY id") == ["ubuntu", "windows", "centos"])
+            #expect(try strings(db, "SELECT os_version FROM images ORDER BY id") == ["14.04", nil, "6.5"])
+            #expect(try strings(db, "SELECT size_bytes FROM images ORDER BY id") == ["2147483000", "4000", nil])
+            #expect(try strings(db, "SELECT name FROM desktop_pools ORDER BY id") == ["Engineering", "Call center"])
+            #expect(try strings(db, "SELECT max_size FROM desktop_pools ORDER BY id") == ["5", "8"])
+            #expect(try strings(db, "SELECT count(*) FROM quotas") == ["4"])
+            #expect(try strings(db, "SELECT hostname FROM hosts ORDER BY id") == ["cmp-1.example.org", "cmp-2.example.org"])
+            // New rows get ids after the adopted ones.
+            let c = try db.connect()
+            try c.execute("INSERT INTO services (host, report_count, disabled, deleted) VALUES ('new', 0, \(backend == .postgresql ? "FALSE" : "0"), 0)")
+            c.close()
+            #expect(try strings(db, "SELECT id FROM services WHERE host = 'new'") == ["3"])
+        }
+    }
+
+    @Test("upgrade to each release milestone stops exactly there; downgrade juno from head", arguments: Backend.allCases)
+    func milestones(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let expected = ["juno": "4a6f8b0d2e34 (juno)", "kilo": "8e0d2f4b6c78 (kilo)", "liberty": "c24b6d8fa0bc (liberty)", "mitaka": "f57e9abcd3ef (mitaka) (head)"]
+            #expect(try vdi(db, ["upgrade", "icehouse"]).status == 0)
+            #expect(try vdi(db, ["current"]).stdout == "icehouse\n")
+            for m in ["juno", "kilo", "liberty", "mitaka"] {
+                let r = try vdi(db, ["upgrade", m])
+                #expect(r.status == 0, "\(r)")
+                #expect(try vdi(db, ["current"]).stdout == expected[m]! + "\n")
+            }
+            #expect(try vdi(db, ["downgrade", "juno"]).status == 0)
+            #expect(try vdi(db, ["current"]).stdout == "4a6f8b0d2e34 (juno)\n")
+            #expect(try vdi(db, ["upgrade", "head"]).status == 0)
+            #expect(try vdi(db, ["check"]).status == 0)
+        }
+    }
+
+    @Test("upgrade head --sql, run by the database's own client on an empty database, equals the models", arguments: Backend.allCases)
+    func offlineHead(backend: Backend) throws {
+        try TestDatabase.with(backend, label: "offline_vdi") { offline in
+            try TestDatabase.with(backend, label: "online_vdi") { online in
+                let script = try vdi(offline, ["upgrade", "head", "--sql"])
+                #expect(script.status == 0)
+                let dir = try TempDir()
+                let applied = try OfflineTests.runWithClient(offline, script: try dir.write("vdi.sql", script.stdout))
+                #expect(applied.status == 0, "\(applied)")
+                #expect(try vdi(offline, ["current"]).stdout == "f57e9abcd3ef (mitaka) (head)\n")
+                #expect(try vdi(offline, ["check"]).status == 0)
+                #expect(try vdi(online, ["upgrade", "head"]).status == 0)
+                let a = try offline.connect()
+                let b = try online.connect()
+                defer { a.close(); b.close() }
+                #expect(try schemaFingerprint(a) == schemaFingerprint(b))
+                // And down again, from the script.
+                let down = try vdi(offline, ["downgrade", "head:base", "--sql"])
+                #expect(try OfflineTests.runWithClient(offline, script: try dir.write("down.sql", down.stdout)).status == 0)
+                #expect(try vdi(offline, ["current"]).stdout == "")
+            }
+        }
+    }
+
+    @Test("check_migration passes on VDI's tree")
+    func checkMigration() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let r = try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: root)
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout == "OK: 16 revisions, heads: f57e9abcd3ef\n")
+    }
+}
