@@ -17,12 +17,12 @@ struct Revision_d35c7e9ab1cd: MigrationScript {
 
     func downgrade(_ op: Operations) throws {
         try op.createTable(Table("pool_stats", options: .innoDBUTF8MB4) {
-            Column("id", .integer, nullable: false, autoincrement: true)
             Column("pool_id", .integer, nullable: false)
             Column("sampled_at", .dateTime(timezone: false), nullable: false)
             Column("active_count", .integer, nullable: false, default: .integer(0))
-            Key.primary("id")
+            Key.primary("pool_id", "sampled_at", name: "pk_pool_stats")
             Key.foreign(["pool_id"], references: "desktop_pools", ["id"], onDelete: .cascade, name: "fk_pool_stats_pool_id_pools")
+            Key.index("pool_id", name: "ix_pool_stats_pool_id")
         })
     }
 }

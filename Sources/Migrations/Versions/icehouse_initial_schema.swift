@@ -90,13 +90,13 @@ struct Revision_icehouse: MigrationScript {
             audit
             Key.primary("id")
         })
+        // Icehouse kept samples without a key of their own.
         try op.createTable(Table("pool_stats", options: .innoDBUTF8MB4) {
-            Column("id", .integer, nullable: false, autoincrement: true)
             Column("pool_id", .integer, nullable: false)
             Column("sampled_at", .dateTime(timezone: false), nullable: false)
             Column("active_count", .integer, nullable: false, default: .integer(0))
-            Key.primary("id")
             Key.foreign(["pool_id"], references: "pools", ["id"], onDelete: .cascade)
+            Key.index("pool_id")
         })
     }
 

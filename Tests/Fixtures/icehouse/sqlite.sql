@@ -99,13 +99,13 @@ CREATE TABLE "quotas" (
 );
 
 CREATE TABLE "pool_stats" (
-    "id" INTEGER NOT NULL,
     "pool_id" INTEGER NOT NULL,
     "sampled_at" DATETIME NOT NULL,
     "active_count" INTEGER DEFAULT 0 NOT NULL,
-    CONSTRAINT "pk_pool_stats" PRIMARY KEY ("id"),
     CONSTRAINT "fk_pool_stats_pool_id_pools" FOREIGN KEY ("pool_id") REFERENCES "pools" ("id") ON DELETE CASCADE
 );
+
+CREATE INDEX "ix_pool_stats_pool_id" ON "pool_stats" ("pool_id");
 
 INSERT INTO services (id, host, "binary", topic, report_count, disabled, created_at, deleted) VALUES
     (1, 'ctl-1', 'vdi-conductor', 'conductor', 42, FALSE, '2014-05-01 10:00:00', 0),
@@ -132,6 +132,7 @@ INSERT INTO desktops (id, pool_id, host_id, name, state, assigned_user, ip_addre
 INSERT INTO quotas (id, project_id, resource, hard_limit, created_at, deleted) VALUES
     (1, 'proj-a', 'desktops', 10, '2014-05-01 14:00:00', 0);
 
-INSERT INTO pool_stats (id, pool_id, sampled_at, active_count) VALUES
-    (1, 1, '2014-05-02 00:00:00', 1),
-    (2, 2, '2014-05-02 00:00:00', 0);
+INSERT INTO pool_stats (pool_id, sampled_at, active_count) VALUES
+    (1, '2014-05-02 00:00:00', 1),
+    (1, '2014-05-02 00:00:00', 3),
+    (2, '2014-05-02 00:00:00', 0);
