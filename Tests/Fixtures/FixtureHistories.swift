@@ -115,6 +115,17 @@ public enum FixtureHistories {
             down: [.all("DROP TABLE fx_half")]),
     ]
 
+    /// A revision whose third statement needs a table the operator must create first.
+    public static let resumable: [FixtureRevision] = [linear[0]] + [
+        FixtureRevision(
+            id: "f1f1f1f1f1f2", parents: ["a1b2c3d4e5f6"], message: "needs a gate",
+            up: [.all("CREATE TABLE fx_step (id INTEGER)"),
+                 .all("INSERT INTO fx_step (id) VALUES (1)"),
+                 .all("INSERT INTO fx_gate (id) VALUES (1)"),
+                 .all("CREATE INDEX ix_fx_step_id ON fx_step (id)")],
+            down: [.all("DROP TABLE fx_step")]),
+    ]
+
     /// A history by name, for the fixture tool (`VDI_FIXTURE_HISTORY`).
     public static func named(_ name: String) -> [FixtureRevision]? {
         switch name {
@@ -122,6 +133,7 @@ public enum FixtureHistories {
         case "branched": branched
         case "merged": merged
         case "failing": failing
+        case "resumable": resumable
         default: nil
         }
     }

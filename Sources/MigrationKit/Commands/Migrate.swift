@@ -17,18 +17,18 @@ extension MigrationContext {
     ///
     /// Offline, TARGET may be `FROM:TO`; without FROM the script starts at base.
     @discardableResult
-    public func upgrade(to target: String = "heads", mode: RunMode = .online) throws -> MigrationResult {
-        try migrate(.upgrade, target: target, mode: mode)
+    public func upgrade(to target: String = "heads", mode: RunMode = .online, resume: Bool = false) throws -> MigrationResult {
+        try migrate(.upgrade, target: target, mode: mode, resume: resume)
     }
 
     /// `downgrade TARGET`: reverses every applied revision above TARGET (`base` for all).
     /// Offline, TARGET must be `FROM:TO`.
     @discardableResult
-    public func downgrade(to target: String, mode: RunMode = .online) throws -> MigrationResult {
-        try migrate(.downgrade, target: target, mode: mode)
+    public func downgrade(to target: String, mode: RunMode = .online, resume: Bool = false) throws -> MigrationResult {
+        try migrate(.downgrade, target: target, mode: mode, resume: resume)
     }
 
-    private func migrate(_ direction: MigrationStep.Direction, target: String, mode: RunMode) throws -> MigrationResult {
+    private func migrate(_ direction: MigrationStep.Direction, target: String, mode: RunMode, resume: Bool) throws -> MigrationResult {
         let graph = try repository.graph()
         switch mode {
         case .online:
@@ -39,8 +39,12 @@ extension MigrationContext {
                 }
                 let current = try session.heads(in: graph)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
+                let progress = session.dialect.transactionalDDL ? nil : ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
+                let leftover = try progress?.read(from: session.connection)
+                if resume && leftover == nil { throw MigrationError.nothingToResume }
                 return try plan(direction, graph: graph, target: target, current: current, sink: sink,
-                                createVersionTable: direction == .upgrade && !tableExists, state: liveState(session))
+                                createVersionTable: direction == .upgrade && !tableExists, state: liveState(session),
+                                progress: progress, leftover: leftover, resume: resume)
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: direction.rawValue)
@@ -53,18 +57,35 @@ extension MigrationContext {
             if startText == nil && Self.isRelative(endText) {
                 throw MigrationError.offlineRelativeNeedsStart(endText)
             }
-            let sink = ScriptSink(dialect: try dialect(), write: write)
+            if resume { throw MigrationError.notOnline("--resume") }
+            let d = try dialect()
+            let sink = ScriptSink(dialect: d, write: write)
             return try plan(direction, graph: graph, target: endText, current: current, sink: sink,
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
-                            state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect))
+                            state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect),
+                            progress: d.transactionalDDL ? nil : ProgressTable(versionTable: versionTableName, dialect: d),
+                            leftover: nil, resume: false)
         }
     }
 
     private func plan(
         _ direction: MigrationStep.Direction, graph: RevisionGraph, target: String, current: [Int],
-        sink: any SQLSink, createVersionTable: Bool, state: SchemaState
+        sink: any SQLSink, createVersionTable: Bool, state: SchemaState,
+        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool
     ) throws -> MigrationResult {
         var planner = MigrationPlanner(graph: graph, heads: current)
+        var leftover = leftover
+        if let left = leftover, let progress {
+            // A row for a revision the version table already shows done (or undone) is stale: the run
+            // stopped between the version update and clearing the row.
+            let applied = graph.indexOf(left.revision).map { planner.applied[$0] } ?? false
+            if (left.direction == .upgrade) == applied {
+                logger.info("Clearing a stale progress record for \(left.revision)")
+                try sink.execute(progress.clearSQL)
+                leftover = nil
+                if resume { throw MigrationError.nothingToResume }
+            }
+        }
         let resolved = try graph.resolve(target, current: current)
         let steps: [MigrationStep]
         switch direction {
@@ -76,8 +97,16 @@ extension MigrationContext {
         case .downgrade:
             steps = planner.downgrade(removing: try planner.removal(for: resolved, argument: target))
         }
+        if let left = leftover {
+            let first = steps.first.map { (graph.revision($0.revision).id, $0.direction) }
+            guard resume, let first, first.0 == left.revision, first.1 == left.direction else {
+                throw MigrationError.interrupted(progress: left, table: progress?.name ?? "")
+            }
+        }
         var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state)
         runner.transactionPerMigration = settings.transactionPerMigration
+        runner.progress = progress
+        runner.resume = leftover
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
         let heads = steps.last?.headsAfter ?? currentIDs
@@ -129,6 +158,11 @@ extension MigrationContext {
         case .online:
             return try withDatabase(lock: true) { session in
                 let exists = try session.versionTable.exists(on: session.connection)
+                if !session.dialect.transactionalDDL {
+                    // Stamping declares the state: an unfinished revision's record no longer applies.
+                    let progress = ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
+                    if try progress.read(from: session.connection) != nil { try session.connection.execute(progress.clearSQL) }
+                }
                 let current = purge ? [] : try session.heads(in: graph)
                 let oldRows = purge ? try session.versionTable.read(from: session.connection) : graph.ids(current)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)

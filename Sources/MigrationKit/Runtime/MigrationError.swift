@@ -8,6 +8,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case offlineRelativeNeedsStart(String)
     case untrackedDatabase(tables: [String], versionTable: String)
     case notOnline(String)
+    case interrupted(progress: RevisionProgress, table: String)
+    case resumeMismatch(statement: Int)
+    case nothingToResume
 
     public var description: String {
         switch self {
@@ -33,6 +36,15 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
                 + "run 'stamp RELEASE' (for example 'stamp icehouse') with the release it is at, then upgrade"
         case .notOnline(let what):
             return "\(what) needs a database connection and cannot run with --sql"
+        case let .interrupted(p, table):
+            return "a previous run stopped in the middle of \(p.direction.rawValue) \(p.revision) after \(p.statementsDone) of its statements "
+                + "(recorded in \(table)); the database is between revisions. Fix the cause, then run again with --resume to skip "
+                + "the statements already applied, or undo them by hand and 'stamp' the revision the schema matches"
+        case .resumeMismatch(let n):
+            return "cannot resume: statement \(n) of the revision is not the statement that was applied before (has the revision changed?); "
+                + "repair by hand and 'stamp' the revision the schema matches"
+        case .nothingToResume:
+            return "--resume given, but no revision was left unfinished"
         }
     }
 }

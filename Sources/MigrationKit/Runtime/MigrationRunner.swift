@@ -17,6 +17,10 @@ public struct MigrationRunner {
     public var transactionPerMigration = true
     /// What the operations know of the schema as the run goes.
     public var state: SchemaState
+    /// Statement-level progress, for dialects whose DDL is not transactional.
+    public var progress: ProgressTable?
+    /// An unfinished revision to resume: its first statements are skipped, not run again.
+    public var resume: RevisionProgress?
 
     public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
         self.graph = graph
@@ -42,6 +46,7 @@ public struct MigrationRunner {
         var summary = Summary(finalHeads: initialHeads)
         let tracker = TrackingSink(sink)
 
+        if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
         if wholeRun { try open() }
         if createVersionTable {
             if perStep { try open() }
@@ -61,12 +66,26 @@ public struct MigrationRunner {
             logger.info("Running \(label)")
             if perStep { try open() }
             tracker.reset()
+            if let progress {
+                if let resume, resume.revision == r.id, resume.direction == step.direction, summary.steps.isEmpty {
+                    tracker.skip = resume.statementsDone
+                    tracker.expectedHash = resume.lastStatementHash
+                    logger.info("Resuming \(r.id): skipping the \(resume.statementsDone) statement(s) already applied")
+                } else {
+                    try sink.execute(progress.startSQL(r.id, step.direction))
+                }
+                tracker.afterStatement = { done, sql in
+                    try self.sink.execute(progress.advanceSQL(r.id, done: done, hash: ProgressTable.hash(sql)))
+                }
+            }
             do {
                 let ops = Operations(sink: tracker, state: state)
                 if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
+                tracker.afterStatement = nil
                 for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
                     try tracker.execute(sql)
                 }
+                if let progress { try sink.execute(progress.finishSQL(r.id)) }
                 if perStep { try close() }
             } catch {
                 if transactional { abandon() }
@@ -136,10 +155,13 @@ public struct MigrationRunner {
                 + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")
         } else {
             let ran = tracker.count
+            let resumable = progress != nil
             state = "\(sink.dialect.backend) commits DDL as it runs: "
                 + (ran == 0 ? "no statement of this revision had run" : "statement(s) 1–\(ran) of this revision ran and stay applied")
-                + "; the version table says \(at(summary.finalHeads)). Repair or undo those statements by hand, then "
-                + "'stamp' the revision the schema matches and run the upgrade again."
+                + "; the version table says \(at(summary.finalHeads)). "
+                + (resumable
+                    ? "Fix the cause, then run again with --resume to skip the \(ran) statement(s) already applied; or undo them by hand and 'stamp' the revision the schema matches."
+                    : "Repair or undo those statements by hand, then 'stamp' the revision the schema matches and run the upgrade again.")
         }
         return MigrationError.stepFailed(
             step: label, statementNumber: statement == nil ? 0 : number, statement: statement,
@@ -147,21 +169,46 @@ public struct MigrationRunner {
     }
 }
 
-/// Counts the statements a revision has run, so a failure can say which one failed.
+/// Counts the statements a revision has run, so a failure can say which one failed; records
+/// progress after each; and, when resuming, skips the statements a stopped run already applied.
 final class TrackingSink: SQLSink {
     let inner: any SQLSink
     private(set) var count = 0
+    /// Statements to skip (already applied by a run that stopped), and the hash the last of them had.
+    var skip = 0
+    var expectedHash: String?
+    var afterStatement: ((Int, String) throws -> Void)?
     init(_ inner: any SQLSink) { self.inner = inner }
     var dialect: any Dialect { inner.dialect }
     var isOffline: Bool { inner.isOffline }
-    func reset() { count = 0 }
+    func reset() {
+        count = 0
+        skip = 0
+        expectedHash = nil
+        afterStatement = nil
+    }
+
+    /// True when this statement was applied before and is skipped.
+    private func skipped(_ sql: String) throws -> Bool {
+        guard count < skip else { return false }
+        count += 1
+        if count == skip, let expectedHash, ProgressTable.hash(sql) != expectedHash {
+            throw MigrationError.resumeMismatch(statement: count)
+        }
+        return true
+    }
+
     func execute(_ sql: String) throws {
+        if try skipped(sql) { return }
         try inner.execute(sql)
         count += 1
+        try afterStatement?(count, sql)
     }
     func query(_ sql: String) throws -> [Row]? {
+        if try skipped(sql) { return [] }
         let rows = try inner.query(sql)
         count += 1
+        try afterStatement?(count, sql)
         return rows
     }
     func begin() throws { try inner.begin() }

@@ -15,6 +15,9 @@ struct MigrateTarget: ParsableArguments {
     @Flag(help: "Print the SQL instead of running it; no database is touched.")
     var sql = false
 
+    @Flag(help: "Continue a revision a stopped run left unfinished (MySQL/MariaDB), skipping the statements it applied.")
+    var resume = false
+
     var revision: String? { positional.first ?? revisionOption }
 
     func validate() throws {
@@ -42,7 +45,7 @@ struct UpgradeCommand: ParsableCommand {
     @OptionGroup var target: MigrateTarget
 
     func run() throws {
-        try root.context().upgrade(to: target.delta.map { "+\($0)" } ?? target.revision ?? "heads", mode: target.mode())
+        try root.context().upgrade(to: target.delta.map { "+\($0)" } ?? target.revision ?? "heads", mode: target.mode(), resume: target.resume)
     }
 }
 
@@ -64,7 +67,7 @@ struct DowngradeCommand: ParsableCommand {
 
     func run() throws {
         let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
-        try root.context().downgrade(to: to, mode: target.mode())
+        try root.context().downgrade(to: to, mode: target.mode(), resume: target.resume)
     }
 }
 
