@@ -1,15 +1,29 @@
 import MigrationKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One statement of a fixture revision: the same SQL everywhere, or SQL per backend.
 public enum FixtureStatement: Sendable {
     case all(String)
     case per([Backend: String])
+    /// Slow work between statements, for crash tests: writes the file named by `VDI_FIXTURE_MARKER`
+    /// (so a test knows the revision is under way), then sleeps `VDI_FIXTURE_PAUSE` seconds.
+    case pause
 
     public func sql(for backend: Backend) -> String? {
         switch self {
         case .all(let s): s
         case .per(let m): m[backend]
+        case .pause: nil
         }
+    }
+
+    static func pauseNow() {
+        if let marker = getenv("VDI_FIXTURE_MARKER").map({ String(cString: $0) }), let f = fopen(marker, "w") { fclose(f) }
+        let seconds = getenv("VDI_FIXTURE_PAUSE").flatMap { Double(String(cString: $0)) } ?? 0
+        if seconds > 0 { usleep(UInt32(min(seconds, 60) * 1_000_000)) }
     }
 }
 
@@ -36,7 +50,10 @@ public struct FixtureRevision: Sendable {
             id: id, parents: parents, dependsOn: dependsOn, branchLabels: branchLabels, milestones: milestones,
             message: message,
             upgrade: { op in
-                for s in up { if let sql = s.sql(for: op.backend) { try op.execute(sql) } }
+                for s in up {
+                    if case .pause = s { FixtureStatement.pauseNow() }
+                    if let sql = s.sql(for: op.backend) { try op.execute(sql) }
+                }
                 if countsRuns { try op.execute("INSERT INTO fx_runs (revision) VALUES ('\(id)')") }
             },
             downgrade: { op in
@@ -126,6 +143,16 @@ public enum FixtureHistories {
             down: [.all("DROP TABLE fx_step")]),
     ]
 
+    /// A long revision: a statement, slow work, another statement, slow work, a third.
+    public static let slow: [FixtureRevision] = [linear[0]] + [
+        FixtureRevision(
+            id: "5105105105f1", parents: ["a1b2c3d4e5f6"], message: "slow work",
+            up: [.all("CREATE TABLE fx_slow_a (id INTEGER)"), .pause,
+                 .all("CREATE TABLE fx_slow_b (id INTEGER)"), .pause,
+                 .all("INSERT INTO fx_slow_a (id) VALUES (1)")],
+            down: [.all("DROP TABLE fx_slow_b"), .all("DROP TABLE fx_slow_a")]),
+    ]
+
     /// A history by name, for the fixture tool (`VDI_FIXTURE_HISTORY`).
     public static func named(_ name: String) -> [FixtureRevision]? {
         switch name {
@@ -134,6 +161,7 @@ public enum FixtureHistories {
         case "merged": merged
         case "failing": failing
         case "resumable": resumable
+        case "slow": slow
         default: nil
         }
     }

@@ -1,0 +1,67 @@
+import Foundation
+import MigrationKit
+import MigrationKitTestSupport
+import Testing
+
+/// A run killed with SIGKILL in the middle of a long revision.
+@Suite("CLI: crashes")
+struct CrashTests {
+    func strings(_ db: TestDatabase, _ sql: String) throws -> [String?] {
+        let c = try db.connect()
+        defer { c.close() }
+        return try c.query(sql).map { $0[0].stringValue }
+    }
+
+    func tables(_ db: TestDatabase) throws -> [String] {
+        try strings(db, dialect(for: db.backend).userTablesQuery).compactMap { $0 }
+    }
+
+    @Test("SIGKILL mid-revision: consistent reported state, lock free, and the re-run finishes", arguments: Backend.allCases)
+    func killed(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let dir = try TempDir()
+            let marker = dir.path + "/started"
+            #expect(try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
+            p.arguments = ["--database-connection", url, "upgrade", "head"]
+            var env = ProcessInfo.processInfo.environment
+            env["VDI_FIXTURE_HISTORY"] = "slow"
+            env["VDI_FIXTURE_MARKER"] = marker
+            env["VDI_FIXTURE_PAUSE"] = "30"
+            p.environment = env
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
+            #expect(FileManager.default.fileExists(atPath: marker), "the revision never started")
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            #expect(p.terminationReason == .uncaughtSignal)
+
+            // The state is consistent and the tool reports it.
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["a1b2c3d4e5f6"])
+            let current = try CLI.fixtures("slow", ["--database-connection", url, "current"])
+            #expect(current.stdout == "a1b2c3d4e5f6\n")
+            if dialect(for: backend).transactionalDDL {
+                // Rolled back: the half-done revision left nothing.
+                #expect(!(try tables(db)).contains("fx_slow_a"))
+                let rerun = try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "head"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "5"])
+                #expect(rerun.status == 0, "lock not free or re-run failed: \(rerun)")
+            } else {
+                // MariaDB kept the first statement and says so; resume finishes the job.
+                #expect(try tables(db).contains("fx_slow_a"))
+                #expect(try strings(db, "SELECT statements_done FROM alembic_version_progress") == ["1"])
+                let refused = try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "head"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "5"])
+                #expect(refused.status == 1)
+                #expect(refused.stderr.contains("after 1 of its statements"), "\(refused)")
+                let resumed = try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "head", "--resume"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "5"])
+                #expect(resumed.status == 0, "\(resumed)")
+            }
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["5105105105f1"])
+            #expect(try strings(db, "SELECT count(*) FROM fx_slow_a") == ["1"])
+        }
+    }
+}
