@@ -3,36 +3,93 @@ import MigrationKit
 import MigrationKitTestSupport
 import Testing
 
-/// Several processes upgrading one database at the same moment: the lock lets exactly one migrate,
-/// the others wait, re-read the version and find nothing left to do.
+/// Several processes migrating one database at the same moment: the lock lets exactly one migrate at a
+/// time; the others wait, re-read the version and do only what is left.
 @Suite("CLI: concurrent runs")
 struct ConcurrencyTests {
-    @Test("8 processes run 'upgrade head' at once; every revision runs exactly once", arguments: Backend.allCases)
-    func eightAtOnce(backend: Backend) throws {
-        try TestDatabase.with(backend) { db in
+    /// Runs each argument list as its own process, all at once.
+    static func race(_ runs: [(history: String, args: [String])], timeout: Double = 120) -> [CLI.Result?] {
+        nonisolated(unsafe) var results = [CLI.Result?](repeating: nil, count: runs.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: runs.count) { i in
+            let r = try? CLI.fixtures(runs[i].history, runs[i].args, timeout: timeout)
+            lock.lock()
+            results[i] = r
+            lock.unlock()
+        }
+        return results
+    }
+
+    static let cases: [(Backend, Int)] = Backend.allCases.flatMap { b in [2, 8, 32].map { (b, $0) } }
+
+    @Test("N processes run 'upgrade head' at once; every revision runs exactly once", arguments: cases)
+    func manyAtOnce(backend: Backend, n: Int) throws {
+        try TestDatabase.with(backend, label: "race\(n)") { db in
             let url = db.url.unmaskedString
-            let n = 8
-            nonisolated(unsafe) var results = [CLI.Result?](repeating: nil, count: n)
-            let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: n) { i in
-                let r = try? CLI.fixtures("linear", ["--database-connection", url, "upgrade", "head"], timeout: 120)
-                lock.lock()
-                results[i] = r
-                lock.unlock()
-            }
+            let results = Self.race(Array(repeating: ("linear", ["--database-connection", url, "upgrade", "head"]), count: n))
             for r in results {
-                #expect(r?.status == 0, "\(r.map(\.description) ?? "did not finish")")
+                #expect(r?.status == 0 || (r?.stderr.contains("lock timeout") ?? false), "\(r.map(\.description) ?? "hung past its timeout")")
             }
             let c = try db.connect()
             defer { c.close() }
             let runs = try c.query("SELECT revision, count(*) FROM fx_runs GROUP BY revision ORDER BY revision")
-            #expect(runs.map { $0[0].stringValue! } == ["a1b2c3d4e5f6", "b2c3d4e5f6a7", "c3d4e5f6a7b8", "d4e5f6a7b8c9", "e5f6a7b8c9d0"])
+            #expect(runs.map { $0[0].stringValue! } == FixtureIDs.linear)
             #expect(runs.allSatisfy { $0[1] == .integer(1) }, "\(runs)")
             #expect(try c.query("SELECT version_num FROM alembic_version").map { $0[0] } == [.text("e5f6a7b8c9d0")])
-            // Exactly one process did the work; the rest found nothing to do.
             let workers = results.compactMap { $0 }.filter { $0.stderr.contains("Running upgrade") }
             #expect(workers.count == 1)
-            #expect(results.compactMap { $0 }.filter { $0.stderr.contains("Nothing to upgrade") }.count == n - 1)
         }
     }
+
+    @Test("upgrade racing downgrade ends in a consistent state", arguments: Backend.allCases)
+    func upgradeVersusDowngrade(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            #expect(try CLI.fixtures("linear", ["--database-connection", url, "upgrade", "juno"]).status == 0)
+            let results = Self.race([("linear", ["--database-connection", url, "upgrade", "head"]), ("linear", ["--database-connection", url, "downgrade", "base"])])
+            #expect(results.allSatisfy { $0?.status == 0 }, "\(results.map { $0?.description ?? "hung" })")
+            let c = try db.connect()
+            defer { c.close() }
+            let version = try c.query("SELECT version_num FROM alembic_version").compactMap { $0[0].stringValue }
+            let tables = Set(try c.query(dialect(for: backend).userTablesQuery).compactMap { $0[0].stringValue }.filter { !$0.hasSuffix("_progress") })
+            // Whichever ran second decides; the schema always agrees with the version table.
+            if version == ["e5f6a7b8c9d0"] {
+                #expect(tables == ["alembic_version", "fx_accounts", "fx_pools", "fx_runs"])
+            } else {
+                #expect(version == [])
+                #expect(tables == ["alembic_version"])
+            }
+        }
+    }
+
+    @Test("stamp racing upgrade leaves exactly one version row", arguments: Backend.allCases)
+    func stampVersusUpgrade(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let results = Self.race([("linear", ["--database-connection", url, "stamp", "head"]), ("linear", ["--database-connection", url, "upgrade", "head"])])
+            #expect(results.allSatisfy { $0?.status == 0 }, "\(results.map { $0?.description ?? "hung" })")
+            let c = try db.connect()
+            defer { c.close() }
+            #expect(try c.query("SELECT version_num FROM alembic_version").map { $0[0] } == [.text("e5f6a7b8c9d0")])
+        }
+    }
+
+    @Test("a run that cannot get the lock in time says so and changes nothing")
+    func lockTimeout() throws {
+        try TestDatabase.with(.postgresql) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            let scope = try c.query("SELECT current_database() || '.' || current_schema()")[0][0].stringValue!
+            try c.acquireLock("vdi-db-manage:\(scope):alembic_version", timeout: 1, onWait: { _ in })
+            let r = try CLI.fixtures("linear", ["--database-connection", db.url.unmaskedString, "upgrade", "head"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "0.5"])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("Waiting up to 500 ms for the migration lock"), "\(r)")
+            #expect(r.stderr.contains("vdi-db-manage: error: PostgreSQL error 55P03: lock timeout: another run held the migration lock"), "\(r)")
+            #expect(try c.query(dialect(for: .postgresql).userTablesQuery).isEmpty)
+        }
+    }
+}
+
+enum FixtureIDs {
+    static let linear = ["a1b2c3d4e5f6", "b2c3d4e5f6a7", "c3d4e5f6a7b8", "d4e5f6a7b8c9", "e5f6a7b8c9d0"]
 }
