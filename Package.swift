@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["MigrationKit", "MigrationKitDrivers"],
             path: "Tests/Support"
         ),
-        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationFixtures"], exclude: ["Golden"]),
+        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationFixtures"], exclude: ["Golden", "Corpus"]),
         .testTarget(
             name: "MigrationKitDriversTests",
             dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures"]

@@ -80,15 +80,16 @@ struct DatabaseURLTests {
         ("not a url", "no '://'"),
         ("postgresql:/u:p@h/d", "no '://'"),
         ("://u:p@h/d", "scheme is not a dialect name"),
-        ("postgresql://u:p@h:port/d", "port 'port' is not a number"),
-        ("postgresql://u:p@h:99999/d", "port '99999'"),
+        ("postgresql://u:p@h:port/d", "the port is not a number"),
+        ("postgresql://u:p@h:99999/d", "the port is not a number from 1 to 65535"),
         ("postgresql://u:p@h", "names no database"),
         ("mysql://u:p@h/", "names no database"),
         ("postgresql://u:p%zz@h/d", "bad percent-encoding"),
         ("postgresql://u:p@[::1/d", "unclosed '['"),
         ("sqlite://user:pw@host/x.db", "a sqlite URL has no user, host or port"),
         ("postgresql+://u:p@h/d", "empty driver name"),
-        ("postgresql://u:p@h/d?novalue", "has no '=value'"),
+        ("postgresql://u:p@h/d?novalue", "has no 'key=value' form"),
+        ("postgresql://vdi:secretpw9db.example.org:5432/vdi", "the port is not a number"),
     ]
 
     @Test("refuses malformed URLs with a message that never shows the password", arguments: invalid)

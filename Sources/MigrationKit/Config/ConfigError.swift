@@ -12,9 +12,9 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch (file, line) {
-        case let (file?, line?): "\(file):\(line): \(message)"
-        case let (file?, nil): "\(file): \(message)"
-        default: message
+        case let (file?, line?): "\(file):\(line): \(printable(message))"
+        case let (file?, nil): "\(file): \(printable(message))"
+        default: printable(message)
         }
     }
 }

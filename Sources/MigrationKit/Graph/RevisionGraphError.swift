@@ -17,7 +17,9 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
     case notADowngradeTarget(target: String, current: [String])
     case emptyHistory
 
-    public var description: String {
+    public var description: String { printable(message) }
+
+    private var message: String {
         switch self {
         case .duplicateRevision(let id):
             return "revision id '\(id)' is declared more than once"

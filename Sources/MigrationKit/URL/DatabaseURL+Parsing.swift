@@ -24,7 +24,7 @@ extension DatabaseURL {
         let dialect = parts[0].lowercased()
         guard let backend = Self.schemes[dialect] else {
             let known = ["postgresql", "mysql", "mariadb", "sqlite"].joined(separator: ", ")
-            throw DatabaseURLError("unknown database URL scheme '\(dialect)' (supported: \(known))")
+            throw DatabaseURLError("unknown database URL scheme '\(printable(dialect))' (supported: \(known))")
         }
         let driver = parts.count > 1 ? String(parts[1]) : nil
         if let driver, driver.isEmpty {
@@ -62,8 +62,9 @@ extension DatabaseURL {
         if rest.first == ":" {
             let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
             let text = rest[rest.index(after: rest.startIndex)..<end]
+            // The text is not repeated: in a malformed URL it may be part of the password.
             guard let value = Int(text), (1...65535).contains(value) else {
-                throw DatabaseURLError("could not parse database URL: port '\(text)' is not a number from 1 to 65535")
+                throw DatabaseURLError("could not parse database URL: the port is not a number from 1 to 65535 (a '@' or ':' in the password must be percent-encoded)")
             }
             port = value
             rest = rest[end...]
@@ -83,7 +84,7 @@ extension DatabaseURL {
             for pair in rest.dropFirst().split(separator: "&", omittingEmptySubsequences: true) {
                 let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard kv.count == 2, !kv[0].isEmpty else {
-                    throw DatabaseURLError("could not parse database URL: query option '\(kv[0])' has no '=value'")
+                    throw DatabaseURLError("could not parse database URL: a query option has no 'key=value' form")
                 }
                 query.append((try Self.decode(kv[0], form: true), try Self.decode(kv[1], form: true)))
             }
