@@ -1,4 +1,5 @@
 import MigrationFixtures
+import MigrationKit
 import VDIDBManageCLI
 
 #if canImport(Glibc)
@@ -10,6 +11,9 @@ import Glibc
 // The `modeled` history is compared with the models named by VDI_FIXTURE_MODELS (v1 or v2).
 let name = getenv("VDI_FIXTURE_HISTORY").map { String(cString: $0) } ?? "linear"
 let modelsName = getenv("VDI_FIXTURE_MODELS").map { String(cString: $0) } ?? "v1"
+if name == "longname" {
+    VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: FixtureHistories.longName, sourceDirectory: "none", registryType: "none")])
+}
 if name == "modeled", let models = FixtureModels.named(modelsName) {
     VDIDBManageCommand.main(repositories: [FixtureHistories.modeledRepository(models: models)])
 }

@@ -51,7 +51,8 @@ public struct FixtureRevision: Sendable {
             message: message,
             upgrade: { op in
                 for s in up {
-                    if case .pause = s { FixtureStatement.pauseNow() }
+                    // Only a real run pauses; a dry run (offline, or MariaDB's pre-flight) does not.
+                    if case .pause = s, !op.isOffline { FixtureStatement.pauseNow() }
                     if let sql = s.sql(for: op.backend) { try op.execute(sql) }
                 }
                 if countsRuns { try op.execute("INSERT INTO fx_runs (revision) VALUES ('\(id)')") }
@@ -151,6 +152,15 @@ public enum FixtureHistories {
                  .all("CREATE TABLE fx_slow_b (id INTEGER)"), .pause,
                  .all("INSERT INTO fx_slow_a (id) VALUES (1)")],
             down: [.all("DROP TABLE fx_slow_b"), .all("DROP TABLE fx_slow_a")]),
+    ]
+
+    /// A revision that creates a table, then one whose name no backend accepts (1,100 characters).
+    public static let longName: [Revision] = [
+        linear[0].revision,
+        Revision(id: "10a9101a9101", parents: ["a1b2c3d4e5f6"], message: "too long a name", upgrade: { op in
+            try op.createTable(Table("fx_first") { Column("id", .integer) })
+            try op.createTable(Table(String(repeating: "n", count: 1100)) { Column("id", .integer) })
+        }),
     ]
 
     /// A history by name, for the fixture tool (`VDI_FIXTURE_HISTORY`).

@@ -84,3 +84,23 @@ struct ResumeTests {
         }
     }
 }
+
+@Suite("CLI: names over the limit")
+struct NameLimitTests {
+    @Test("a name over the backend's limit is refused with a clear error, and nothing of the revision stays", arguments: Backend.allCases)
+    func refused(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let r = try CLI.fixtures("longname", ["--database-connection", url, "upgrade"])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("table name 'nnnn"), "\(r)")
+            #expect(r.stderr.contains("is 1100 bytes long; \(dialect(for: backend).name) allows at most \(dialect(for: backend).maxIdentifierLength)"), "\(r)")
+            #expect(r.stderr.split(separator: "\n").last?.hasPrefix("vdi-db-manage: error: upgrade a1b2c3d4e5f6 -> 10a9101a9101") == true)
+            let c = try db.connect()
+            defer { c.close() }
+            let tables = try c.query(dialect(for: backend).userTablesQuery).compactMap { $0[0].stringValue }
+            #expect(!tables.contains("fx_first"), "the revision's first statement stayed: \(tables)")
+            #expect(try c.query("SELECT version_num FROM alembic_version").map { $0[0] } == [.text("a1b2c3d4e5f6")])
+        }
+    }
+}

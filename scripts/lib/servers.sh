@@ -1,4 +1,6 @@
 # Starts throwaway PostgreSQL and MariaDB servers on loopback in $VDI_SERVERS_DIR, and stops them.
+# MariaDB trades durability for speed (innodb_flush_log_at_trx_commit=0) unless VDI_MARIADB_FLUSH=1,
+# which the crash suites set: there a lost server must lose nothing that was committed.
 # Sourced by scripts/test.sh and the benchmark and suite scripts. Exports:
 #   VDI_TEST_POSTGRESQL_URL, VDI_TEST_MYSQL_URL  (a user "vdi" with a password, owning database vdi_test)
 #   VDI_TEST_POSTGRESQL_PORT, VDI_TEST_MYSQL_PORT, VDI_TEST_MYSQL_SOCKET, VDI_TEST_POSTGRESQL_SOCKET_DIR
@@ -64,7 +66,7 @@ start_mariadb() {
         --skip-test-db >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
     mariadbd --no-defaults --datadir="$dir/data" --user="$user" --port="$port" --bind-address=127.0.0.1 \
         --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
-        --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
+        --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
     local i
     for i in $(seq 1 120); do
@@ -112,4 +114,42 @@ stop_servers() {
     stop_postgresql
     stop_mariadb
     rm -rf "$VDI_SERVERS_DIR"
+}
+
+# Stops a running throwaway server abruptly (as a crash or power loss would) and starts it again on the
+# same data and port; used by the reliability suite to lose the server in the middle of a revision.
+kill_postgresql() {
+    local as=()
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+    "${as[@]}" "$(pg_config --bindir)/pg_ctl" -D "$VDI_SERVERS_DIR/pg/data" -m immediate stop >/dev/null 2>&1 || true
+}
+
+restart_postgresql() {
+    local dir="$VDI_SERVERS_DIR/pg" as=()
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+    "${as[@]}" "$(pg_config --bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $VDI_TEST_POSTGRESQL_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+}
+
+kill_mariadb() {
+    local pid
+    pid=$(cat "$VDI_SERVERS_DIR/mariadb/mysqld.pid" 2>/dev/null) || return 0
+    kill -9 "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+}
+
+restart_mariadb() {
+    local dir="$VDI_SERVERS_DIR/mariadb" user
+    user=$(id -un)
+    [ "$(id -u)" -eq 0 ] && user=mysql
+    rm -f "$dir/mysqld.sock" "$dir/mysqld.pid"
+    mariadbd --no-defaults --datadir="$dir/data" --user="$user" --port="$VDI_TEST_MYSQL_PORT" --bind-address=127.0.0.1 \
+        --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
+        --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
+        --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
+    for _ in $(seq 1 120); do
+        mariadb --no-defaults -S "$dir/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    return 1
 }

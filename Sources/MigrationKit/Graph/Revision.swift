@@ -45,6 +45,10 @@ public struct Revision: Sendable {
 
 /// A revision written as a Swift type, one per file in a migrations directory.
 ///
+/// `upgrade` and `downgrade` must act only through `op`: they also run with `--sql` (into a script)
+/// and, on MySQL/MariaDB, once as a dry run before the real run, to refuse bad names before anything
+/// is committed.
+///
 /// ```swift
 /// struct Revision_1a2b3c4d5e6f: MigrationScript {
 ///     static let id = "1a2b3c4d5e6f"

@@ -20,6 +20,16 @@ public final class SchemaState {
         self.complete = complete
     }
 
+    /// An independent copy, for a dry run that must not change this state.
+    public func copy() -> SchemaState {
+        let c = SchemaState(reflectTable: reflectTable, reflectEnums: reflectEnums, complete: complete)
+        c.tables = tables
+        c.enums = enums
+        c.missing = missing
+        c.enumsLoaded = enumsLoaded
+        return c
+    }
+
     /// The current definition of a table.
     public func table(_ name: String) throws -> Table {
         if let t = tables[name] { return t }

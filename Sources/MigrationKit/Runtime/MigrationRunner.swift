@@ -64,6 +64,16 @@ public struct MigrationRunner {
             let stepStart = Clock.now()
             sink.comment("Running \(label)")
             logger.info("Running \(label)")
+            if !transactional && !sink.isOffline {
+                // DDL commits as it runs here: render the whole revision first, so a name over the limit
+                // or an unsupported change is refused before any of its statements has run.
+                do {
+                    let dry = Operations(sink: DiscardingSink(dialect: sink.dialect), state: state.copy())
+                    if step.direction == .upgrade { try r.upgrade(dry) } else { try r.downgrade(dry) }
+                } catch let e where e is DialectError || e is OperationError {
+                    throw MigrationError.stepFailed(step: label, statementNumber: 0, statement: nil, underlying: "\(e)", state: "Nothing of this revision ran; the version table says \(summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")).")
+                }
+            }
             if perStep { try open() }
             tracker.reset()
             if let progress {
@@ -74,6 +84,9 @@ public struct MigrationRunner {
                 } else {
                     try sink.execute(progress.startSQL(r.id, step.direction))
                 }
+                tracker.beforeStatement = { number in
+                    try self.sink.execute(progress.startingSQL(r.id, number: number))
+                }
                 tracker.afterStatement = { done, sql in
                     try self.sink.execute(progress.advanceSQL(r.id, done: done, hash: ProgressTable.hash(sql)))
                 }
@@ -82,6 +95,7 @@ public struct MigrationRunner {
                 let ops = Operations(sink: tracker, state: state)
                 if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
                 tracker.afterStatement = nil
+                tracker.beforeStatement = nil
                 for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
                     try tracker.execute(sql)
                 }
@@ -178,6 +192,7 @@ final class TrackingSink: SQLSink {
     var skip = 0
     var expectedHash: String?
     var afterStatement: ((Int, String) throws -> Void)?
+    var beforeStatement: ((Int) throws -> Void)?
     init(_ inner: any SQLSink) { self.inner = inner }
     var dialect: any Dialect { inner.dialect }
     var isOffline: Bool { inner.isOffline }
@@ -186,6 +201,7 @@ final class TrackingSink: SQLSink {
         skip = 0
         expectedHash = nil
         afterStatement = nil
+        beforeStatement = nil
     }
 
     /// True when this statement was applied before and is skipped.
@@ -200,12 +216,14 @@ final class TrackingSink: SQLSink {
 
     func execute(_ sql: String) throws {
         if try skipped(sql) { return }
+        try beforeStatement?(count + 1)
         try inner.execute(sql)
         count += 1
         try afterStatement?(count, sql)
     }
     func query(_ sql: String) throws -> [Row]? {
         if try skipped(sql) { return [] }
+        try beforeStatement?(count + 1)
         let rows = try inner.query(sql)
         count += 1
         try afterStatement?(count, sql)

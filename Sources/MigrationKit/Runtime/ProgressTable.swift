@@ -17,11 +17,17 @@ public struct ProgressTable: Sendable {
 
     public var createSQL: String {
         "CREATE TABLE IF NOT EXISTS \(q) (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, "
-            + "statements_done INTEGER NOT NULL, last_statement_hash VARCHAR(16), PRIMARY KEY (revision))"
+            + "statements_done INTEGER NOT NULL, statement_started INTEGER, last_statement_hash VARCHAR(16), PRIMARY KEY (revision))"
     }
 
     public func startSQL(_ revision: String, _ direction: MigrationStep.Direction) -> String {
         "INSERT INTO \(q) (revision, direction, statements_done) VALUES (\(dialect.stringLiteral(revision)), \(dialect.stringLiteral(direction.rawValue)), 0)"
+    }
+
+    /// Written before statement `number` runs: if the run stops now, that statement may or may not
+    /// have taken effect, and the next run says so.
+    public func startingSQL(_ revision: String, number: Int) -> String {
+        "UPDATE \(q) SET statement_started = \(number) WHERE revision = \(dialect.stringLiteral(revision))"
     }
 
     public func advanceSQL(_ revision: String, done: Int, hash: String) -> String {
@@ -38,10 +44,12 @@ public struct ProgressTable: Sendable {
     public func read(from connection: any DatabaseConnection) throws -> RevisionProgress? {
         let (exists, params) = dialect.tableExistsQuery(name)
         guard try !connection.query(exists, params).isEmpty else { return nil }
-        guard let row = try connection.query("SELECT revision, direction, statements_done, last_statement_hash FROM \(q)").first else { return nil }
+        guard let row = try connection.query("SELECT revision, direction, statements_done, last_statement_hash, statement_started FROM \(q)").first else { return nil }
+        let done = Int(row[2].intValue ?? 0)
+        let started = row[4].intValue.map(Int.init)
         return RevisionProgress(
             revision: row[0].stringValue ?? "", direction: MigrationStep.Direction(rawValue: row[1].stringValue ?? "") ?? .upgrade,
-            statementsDone: Int(row[2].intValue ?? 0), lastStatementHash: row[3].stringValue)
+            statementsDone: done, lastStatementHash: row[3].stringValue, inFlight: started.flatMap { $0 > done ? $0 : nil })
     }
 
     /// A short, stable fingerprint of a statement.
@@ -62,4 +70,6 @@ public struct RevisionProgress: Sendable, Equatable {
     public var direction: MigrationStep.Direction
     public var statementsDone: Int
     public var lastStatementHash: String?
+    /// A statement that had started when the run stopped: it may or may not have taken effect.
+    public var inFlight: Int? = nil
 }

@@ -1,8 +1,10 @@
-CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
+CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, statement_started INTEGER, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
 
 -- Running downgrade e5f6a7b8c9d0 -> d4e5f6a7b8c9, index pool names
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('e5f6a7b8c9d0', 'downgrade', 0);
+
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'e5f6a7b8c9d0';
 
 DROP INDEX ix_fx_pools_name ON fx_pools;
 
@@ -16,6 +18,8 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'e5f6a7b8c9d0';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('d4e5f6a7b8c9', 'downgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'd4e5f6a7b8c9';
+
 DELETE FROM fx_accounts WHERE id = 1;
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '7c9cbcb300440333' WHERE revision = 'd4e5f6a7b8c9';
@@ -27,6 +31,8 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'd4e5f6a7b8c9';
 -- Running downgrade c3d4e5f6a7b8 -> b2c3d4e5f6a7, create pools
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('c3d4e5f6a7b8', 'downgrade', 0);
+
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'c3d4e5f6a7b8';
 
 DROP TABLE fx_pools;
 
@@ -40,6 +46,8 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'c3d4e5f6a7b8';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('b2c3d4e5f6a7', 'downgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'b2c3d4e5f6a7';
+
 ALTER TABLE fx_accounts DROP COLUMN email;
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '6450578457f7b2f9' WHERE revision = 'b2c3d4e5f6a7';
@@ -52,9 +60,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'b2c3d4e5f6a7';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('a1b2c3d4e5f6', 'downgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'a1b2c3d4e5f6';
+
 DROP TABLE fx_accounts;
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '31f551dfeaf96517' WHERE revision = 'a1b2c3d4e5f6';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'a1b2c3d4e5f6';
 
 DROP TABLE fx_runs;
 

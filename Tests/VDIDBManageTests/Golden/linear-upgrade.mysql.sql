@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
+CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, statement_started INTEGER, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
 
 CREATE TABLE `alembic_version` (
     version_num VARCHAR(32) NOT NULL, 
@@ -9,13 +9,19 @@ CREATE TABLE `alembic_version` (
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('a1b2c3d4e5f6', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'a1b2c3d4e5f6';
+
 CREATE TABLE fx_runs (revision VARCHAR(32) NOT NULL);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '8171c9658fb23029' WHERE revision = 'a1b2c3d4e5f6';
 
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'a1b2c3d4e5f6';
+
 CREATE TABLE fx_accounts (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL);
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = '659d5cb1967db1ff' WHERE revision = 'a1b2c3d4e5f6';
+
+UPDATE `alembic_version_progress` SET statement_started = 3 WHERE revision = 'a1b2c3d4e5f6';
 
 INSERT INTO fx_runs (revision) VALUES ('a1b2c3d4e5f6');
 
@@ -29,9 +35,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'a1b2c3d4e5f6';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('b2c3d4e5f6a7', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'b2c3d4e5f6a7';
+
 ALTER TABLE fx_accounts ADD COLUMN email VARCHAR(100);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = 'e8687008b140c5bc' WHERE revision = 'b2c3d4e5f6a7';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'b2c3d4e5f6a7';
 
 INSERT INTO fx_runs (revision) VALUES ('b2c3d4e5f6a7');
 
@@ -45,9 +55,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'b2c3d4e5f6a7';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('c3d4e5f6a7b8', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'c3d4e5f6a7b8';
+
 CREATE TABLE fx_pools (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50));
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '94f6e1b7c502ff86' WHERE revision = 'c3d4e5f6a7b8';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'c3d4e5f6a7b8';
 
 INSERT INTO fx_runs (revision) VALUES ('c3d4e5f6a7b8');
 
@@ -61,9 +75,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'c3d4e5f6a7b8';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('d4e5f6a7b8c9', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'd4e5f6a7b8c9';
+
 INSERT INTO fx_accounts (id, name, email) VALUES (1, 'O''Brien \\ admin', 'root@example.org');
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '0b4a21238eced94e' WHERE revision = 'd4e5f6a7b8c9';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'd4e5f6a7b8c9';
 
 INSERT INTO fx_runs (revision) VALUES ('d4e5f6a7b8c9');
 
@@ -77,9 +95,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'd4e5f6a7b8c9';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('e5f6a7b8c9d0', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'e5f6a7b8c9d0';
+
 CREATE INDEX ix_fx_pools_name ON fx_pools (name);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '40f124a8e24da7be' WHERE revision = 'e5f6a7b8c9d0';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'e5f6a7b8c9d0';
 
 INSERT INTO fx_runs (revision) VALUES ('e5f6a7b8c9d0');
 

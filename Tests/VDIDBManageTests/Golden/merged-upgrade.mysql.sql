@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
+CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, statement_started INTEGER, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
 
 CREATE TABLE `alembic_version` (
     version_num VARCHAR(32) NOT NULL, 
@@ -8,6 +8,8 @@ CREATE TABLE `alembic_version` (
 -- Running upgrade  -> a1b2c3d4e5f6, root
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('a1b2c3d4e5f6', 'upgrade', 0);
+
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'a1b2c3d4e5f6';
 
 CREATE TABLE fx_runs (revision VARCHAR(32) NOT NULL);
 
@@ -21,9 +23,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'a1b2c3d4e5f6';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('1000aaaa0002', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = '1000aaaa0002';
+
 CREATE TABLE fx_common (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '28567efee5171a1e' WHERE revision = '1000aaaa0002';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '1000aaaa0002';
 
 INSERT INTO fx_runs (revision) VALUES ('1000aaaa0002');
 
@@ -37,9 +43,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = '1000aaaa0002';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('2000bbbb0001', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = '2000bbbb0001';
+
 CREATE TABLE fx_alpha (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = 'd03df5fdd10c15f3' WHERE revision = '2000bbbb0001';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '2000bbbb0001';
 
 INSERT INTO fx_runs (revision) VALUES ('2000bbbb0001');
 
@@ -53,9 +63,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = '2000bbbb0001';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('3000cccc0001', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = '3000cccc0001';
+
 CREATE TABLE fx_beta (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '85b67e3ee3f22bad' WHERE revision = '3000cccc0001';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '3000cccc0001';
 
 INSERT INTO fx_runs (revision) VALUES ('3000cccc0001');
 
@@ -69,9 +83,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = '3000cccc0001';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('2000bbbb0002', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = '2000bbbb0002';
+
 ALTER TABLE fx_alpha ADD COLUMN size INTEGER;
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '3dc595076cdd3ce6' WHERE revision = '2000bbbb0002';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '2000bbbb0002';
 
 INSERT INTO fx_runs (revision) VALUES ('2000bbbb0002');
 
@@ -85,9 +103,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = '2000bbbb0002';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('3000cccc0002', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = '3000cccc0002';
+
 CREATE TABLE fx_beta_alpha (alpha_id INTEGER, beta_id INTEGER);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '39826897746cf90e' WHERE revision = '3000cccc0002';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '3000cccc0002';
 
 INSERT INTO fx_runs (revision) VALUES ('3000cccc0002');
 
@@ -101,9 +123,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = '3000cccc0002';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('4000dddd0001', 'upgrade', 0);
 
+UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = '4000dddd0001';
+
 CREATE TABLE fx_merged (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '5ddfa749b7f1217b' WHERE revision = '4000dddd0001';
+
+UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '4000dddd0001';
 
 INSERT INTO fx_runs (revision) VALUES ('4000dddd0001');
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The reliability and security suites, with figures: concurrent runs, crashes and server loss in the
+# middle of a revision, hostile names, bad input and fuzzing, on SQLite, PostgreSQL and MariaDB.
+# Starts its own throwaway servers (it stops and restarts them on purpose) and prints a table.
+#   scripts/reliability.sh [fuzz-seconds]   (default 30)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/deps.sh
+source scripts/lib/servers.sh
+ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+trap stop_servers EXIT INT TERM
+# Durable MariaDB, as in production: a killed server keeps every committed statement.
+VDI_MARIADB_FLUSH=1 CI=${CI:-1} start_servers
+
+fuzz_seconds=${1:-30}
+swift build --build-tests 2>&1 | grep -E 'error:' && exit 1
+bin=$(swift build --show-bin-path)
+fixtures="$bin/vdi-db-manage-fixtures"
+log=$(mktemp /tmp/vdi-reliability.XXXXXX)
+declare -a rows
+failures=0
+
+suite() { # name filter figure-label figure
+    local name=$1 filter=$2 label=$3 figure=$4 result
+    if swift test --skip-build --filter "$filter" >>"$log" 2>&1; then result=ok; else result=FAILED; failures=$((failures + 1)); fi
+    rows+=("$(printf '%-34s %-16s %8s   %s' "$name" "$label" "$figure" "$result")")
+}
+
+# Processes: 3 backends x (2 + 8 + 32) upgrading at once, plus upgrade-vs-downgrade and stamp-vs-upgrade races.
+suite "concurrent upgrades and races" "ConcurrencyTests" "processes" $((3 * (2 + 8 + 32) + 3 * 2 + 3 * 2 + 1))
+suite "SIGKILL mid-revision" "CrashTests" "crashes" 3
+suite "MariaDB interrupted + --resume" "ResumeTests" "interruptions" 4
+suite "hostile names and values" "ReflectionTests|OperationRoundTripTests" "backends" 3
+suite "bad invocations (binary)" "BadInputTests|CommandTests" "invocations" 45
+
+# Server lost in the middle of a revision: the server is killed while the revision pauses.
+server_loss() { # backend url kill restart
+    local backend=$1 url=$2 kill_fn=$3 restart_fn=$4 marker status rc=0
+    marker=$(mktemp -u /tmp/vdi-marker.XXXXXX)
+    VDI_FIXTURE_HISTORY=slow "$fixtures" --database-connection "$url" upgrade a1b2c3d4e5f6 >>"$log" 2>&1 || rc=1
+    VDI_FIXTURE_HISTORY=slow VDI_FIXTURE_MARKER=$marker VDI_FIXTURE_PAUSE=20 \
+        "$fixtures" --database-connection "$url" upgrade head >>"$log" 2>"$marker.err" &
+    local pid=$!
+    for _ in $(seq 1 200); do [ -e "$marker" ] && break; sleep 0.1; done
+    [ -e "$marker" ] || rc=1
+    "$kill_fn"
+    status=0
+    wait "$pid" || status=$?
+    cat "$marker.err" >>"$log"
+    [ "$status" -eq 1 ] || rc=1
+    [ "$(wc -l <"$marker.err")" -ge 1 ] || rc=1
+    "$restart_fn" || rc=1
+    local current
+    current=$(VDI_FIXTURE_HISTORY=slow "$fixtures" --database-connection "$url" current 2>>"$log")
+    [ "$current" = "a1b2c3d4e5f6" ] || rc=1
+    if [ "$backend" = mysql ]; then
+        # DDL committed as it ran: the tool refuses to continue blindly, then resumes.
+        if VDI_FIXTURE_HISTORY=slow "$fixtures" --database-connection "$url" upgrade head >>"$log" 2>&1; then rc=1; fi
+        VDI_FIXTURE_HISTORY=slow "$fixtures" --database-connection "$url" upgrade head --resume >>"$log" 2>&1 || rc=1
+    else
+        VDI_FIXTURE_HISTORY=slow "$fixtures" --database-connection "$url" upgrade head >>"$log" 2>&1 || rc=1
+    fi
+    current=$(VDI_FIXTURE_HISTORY=slow "$fixtures" --database-connection "$url" current 2>>"$log")
+    [ "$current" = "5105105105f1 (head)" ] || rc=1
+    rm -f "$marker" "$marker.err"
+    return $rc
+}
+psql -X -q "$VDI_TEST_POSTGRESQL_URL" -c "CREATE SCHEMA reliability" >>"$log" 2>&1
+pg_url="$VDI_TEST_POSTGRESQL_URL?options=-csearch_path%3Dreliability"
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "CREATE DATABASE reliability CHARACTER SET utf8mb4" >>"$log" 2>&1
+my_url="${VDI_TEST_MYSQL_URL%%/vdi_test*}/reliability?charset=utf8mb4"
+lost=0
+for spec in "postgresql $pg_url kill_postgresql restart_postgresql" "mysql $my_url kill_mariadb restart_mariadb"; do
+    set -- $spec
+    if server_loss "$@"; then lost=$((lost + 1)); else failures=$((failures + 1)); echo "server loss on $1 failed" >&2; fi
+done
+rows+=("$(printf '%-34s %-16s %8s   %s' "server stopped mid-revision" "servers lost" 2 "$([ $lost -eq 2 ] && echo ok || echo FAILED)")")
+
+fuzz_out=$(scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee -a "$log" | grep '^fuzz:' || true)
+fuzz_inputs=$(echo "$fuzz_out" | sed -n 's/.* \([0-9]*\) generated inputs.*/\1/p')
+if [ -n "$fuzz_inputs" ]; then fuzz_result=ok; else fuzz_result=FAILED; fuzz_inputs=0; failures=$((failures + 1)); fi
+rows+=("$(printf '%-34s %-16s %8s   %s' "fuzzed URL/config/target parsers" "inputs" "$fuzz_inputs" "$fuzz_result")")
+
+# No output of any run above may contain the test password.
+leaks=$(grep -c -F "$VDI_DB_PASSWORD" "$log" || true)
+rows+=("$(printf '%-34s %-16s %8s   %s' "password leaks in all output" "leaks" "$leaks" "$([ "$leaks" -eq 0 ] && echo ok || echo FAILED)")")
+[ "$leaks" -eq 0 ] || failures=$((failures + 1))
+
+echo
+printf '%-34s %-16s %8s   %s\n' "suite" "measure" "count" "result"
+printf '%s\n' "${rows[@]}"
+echo
+echo "full log: $log"
+passed=$(( ${#rows[@]} - failures ))
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]
