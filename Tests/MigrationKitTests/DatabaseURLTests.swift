@@ -90,6 +90,7 @@ struct DatabaseURLTests {
         ("postgresql+://u:p@h/d", "empty driver name"),
         ("postgresql://u:p@h/d?novalue", "has no 'key=value' form"),
         ("postgresql://vdi:secretpw9db.example.org:5432/vdi", "the port is not a number"),
+        ("sqlite:////var/lib/vdi.db\n?", "control character"),
     ]
 
     @Test("refuses malformed URLs with a message that never shows the password", arguments: invalid)

@@ -12,6 +12,9 @@ extension DatabaseURL {
     public init(parsing text: String) throws {
         let shape = "expected dialect://user:password@host:port/database"
         let input = text.trimmingWhitespace()
+        if input.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            throw DatabaseURLError("could not parse database URL: it contains a control character (a line break?)")
+        }
         guard let sep = input.firstRange(of: "://") else {
             throw DatabaseURLError("could not parse database URL: no '://' (\(shape))")
         }
