@@ -31,6 +31,7 @@ let package = Package(
         ),
         .target(name: "VDIModels", dependencies: ["MigrationKit"]),
         .target(name: "Migrations", dependencies: ["MigrationKit"]),
+        .target(name: "AccountingMigrations", dependencies: ["MigrationKit"]),
         // The command-line interface as a library: argument parsing and printing over the engine's
         // commands, for whichever migration repositories the executable hands it.
         .target(
@@ -43,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "VDIDBManage",
-            dependencies: ["VDIDBManageCLI", "VDIModels", "Migrations"]
+            dependencies: ["VDIDBManageCLI", "VDIModels", "Migrations", "AccountingMigrations"]
         ),
         // Fixture histories for the engine's tests, and the same CLI built over them.
         .target(name: "MigrationFixtures", dependencies: ["MigrationKit"], path: "Tests/Fixtures", exclude: ["icehouse"]),

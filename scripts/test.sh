@@ -16,5 +16,5 @@ ensure_alembic_venv || { [ -n "${CI:-}" ] && exit 1; echo "Alembic interoperabil
 
 swift build --build-tests 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' || true
 # The VDI revision registry and graph must be sound before anything else runs.
-swift run --skip-build vdi-db-manage --database-connection sqlite:// check_migration
+swift run --skip-build vdi-db-manage --database-connection sqlite:// --subproject all check_migration
 swift test --skip-build "$@"

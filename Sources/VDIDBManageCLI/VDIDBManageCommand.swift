@@ -43,6 +43,10 @@ public struct VDIDBManageCommand: ParsableCommand {
         "Database URL; overrides the config files and OS_DATABASE__CONNECTION.", valueName: "url"))
     var databaseConnection: String?
 
+    @Option(name: .customLong("subproject"), help: ArgumentHelp(
+        "The migration repository: vdi (the default), accounting, or all. Plain 'upgrade' upgrades all.", valueName: "name"))
+    var subproject: String?
+
     @Flag(name: .customLong("debug"), help: "Log every SQL statement to stderr.")
     var debug = false
 
@@ -67,13 +71,38 @@ public struct VDIDBManageCommand: ParsableCommand {
         return logger
     }
 
-    /// The context for a command: settings, the repository, real connections, the logger.
+    /// The context for a command that works on one repository (the selected one, else the main one).
     func context() throws -> MigrationContext {
-        let settings = try loadSettings()
-        guard let repository = CLIRepositories.all.first else {
-            throw UsageError("this build has no migration repository")
+        let all = try contexts(defaultAll: false)
+        guard all.count == 1 else {
+            throw UsageError("this command works on one repository at a time: give --subproject with one of \(CLIRepositories.names)")
         }
-        return MigrationContext(repository: repository, settings: settings, connector: NativeConnector(), logger: makeLogger())
+        return all[0]
+    }
+
+    /// The contexts a command works on: the selected repository, every one for `all`, and with no
+    /// selection the main one (or every one, when `defaultAll`).
+    func contexts(defaultAll: Bool) throws -> [MigrationContext] {
+        let settings = try loadSettings()
+        let repositories = CLIRepositories.all
+        guard !repositories.isEmpty else { throw UsageError("this build has no migration repository") }
+        let selected = subproject ?? settings.subproject
+        let chosen: [MigrationRepository]
+        switch selected {
+        case nil: chosen = defaultAll ? repositories : [repositories[0]]
+        case "all": chosen = repositories
+        case let name?:
+            guard let r = repositories.first(where: { $0.name == name }) else {
+                throw UsageError("unknown subproject '\(name)' (this build has \(CLIRepositories.names), or all)")
+            }
+            chosen = [r]
+        }
+        let logger = makeLogger()
+        return chosen.map { r in
+            MigrationContext(
+                repository: r, settings: settings, connector: NativeConnector(), logger: logger,
+                siblings: repositories.filter { $0.name != r.name }, isPrimary: r.name == repositories[0].name)
+        }
     }
 
     /// Parses the command line, runs the command and exits with its status.
@@ -94,4 +123,5 @@ public struct VDIDBManageCommand: ParsableCommand {
 /// The repositories this executable was built with; set once in `main` before anything else runs.
 enum CLIRepositories {
     nonisolated(unsafe) static var all: [MigrationRepository] = []
+    static var names: String { all.map(\.name).joined(separator: ", ") }
 }

@@ -50,7 +50,7 @@ extension MigrationContext {
         }
         return try withDatabase(lock: false) { session in
             let reflected = try connector.reflector(for: session.connection.backend).reflect(session.connection, tables: nil)
-            let comparator = SchemaComparator(dialect: session.dialect, excluded: [session.versionTable.name, session.versionTable.name + "_progress"] + settings.excludeTables)
+            let comparator = SchemaComparator(dialect: session.dialect, excluded: [session.versionTable.name, session.versionTable.name + "_progress"] + (try foreignTables(session)) + settings.excludeTables)
             return comparator.compare(model: models, database: reflected)
         }
     }

@@ -144,7 +144,9 @@ extension MigrationContext {
 
     /// Refuses to upgrade a database that has tables but no version table: its revision is unknown.
     private func refuseUntracked(_ session: DatabaseSession) throws {
+        let ignored = Set(try foreignTables(session) + [session.versionTable.name + "_progress"])
         let tables = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
+            .filter { !ignored.contains($0) }
         if !tables.isEmpty {
             throw MigrationError.untrackedDatabase(tables: tables, versionTable: session.versionTable.name)
         }

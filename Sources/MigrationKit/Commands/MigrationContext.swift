@@ -9,17 +9,42 @@ public struct MigrationContext {
     public var settings: Settings
     public var connector: any DatabaseConnector
     public var logger: Logger
+    /// Other repositories that share the database (neutron's subprojects): their tables and version
+    /// tables are not this repository's business.
+    public var siblings: [MigrationRepository]
+    /// Whether this is the tool's main repository, to which `[migrations] version_table` applies.
+    public var isPrimary: Bool
 
-    public init(repository: MigrationRepository, settings: Settings, connector: any DatabaseConnector, logger: Logger) {
+    public init(
+        repository: MigrationRepository, settings: Settings, connector: any DatabaseConnector, logger: Logger,
+        siblings: [MigrationRepository] = [], isPrimary: Bool = true
+    ) {
         self.repository = repository
         self.settings = settings
         self.connector = connector
         self.logger = logger
+        self.siblings = siblings
+        self.isPrimary = isPrimary
     }
 
-    /// The version table name: the configuration's, else the repository's default.
+    /// The version table name: the configuration's for the main repository, else the repository's own.
     public var versionTableName: String {
-        settings.versionTableExplicit ? settings.versionTable : repository.defaultVersionTable
+        settings.versionTableExplicit && isPrimary ? settings.versionTable : repository.defaultVersionTable
+    }
+
+    /// Tables that belong to the sibling repositories: their version tables, their models' tables, and
+    /// the tables their histories have created up to the revision each sibling's version table records
+    /// (found by replaying that history, without SQL).
+    func foreignTables(_ session: DatabaseSession) throws -> [String] {
+        var names: [String] = isPrimary ? [] : [settings.versionTable, settings.versionTable + "_progress"]
+        for s in siblings {
+            names += [s.defaultVersionTable, s.defaultVersionTable + "_progress"] + (s.models?.tables.map(\.name) ?? [])
+            let graph = try s.graph()
+            let heads = try VersionTable(name: s.defaultVersionTable, dialect: session.dialect).read(from: session.connection)
+                .compactMap { graph.indexOf($0) }
+            names += try replayedState(graph: graph, upTo: heads, dialect: session.dialect).tableNames
+        }
+        return names
     }
 
     /// The dialect of the configured database (no connection needed).

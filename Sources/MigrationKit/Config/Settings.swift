@@ -9,6 +9,7 @@
 /// | `[migrations] transaction_per_migration` | `true` | `false` runs a whole upgrade in one transaction (PostgreSQL, SQLite) |
 /// | `[migrations] exclude_tables` | — | comma-separated table names (`*` wildcards) that autogenerate and `check` ignore |
 /// | `[migrations] source_dir` | `Sources/Migrations` | where `revision` writes scripts and `check_migration` looks for them |
+/// | `[migrations] subproject` | — | the repository commands work on without `--subproject` (`vdi`, `accounting`, `all`) |
 public struct Settings: Sendable {
     public var url: DatabaseURL?
     public var versionTable: String = "alembic_version"
@@ -21,6 +22,8 @@ public struct Settings: Sendable {
     public var sourceDirectory: String = "Sources/Migrations"
     /// Whether `source_dir` was set (else each repository's own directory applies).
     public var sourceDirectoryExplicit = false
+    /// The repository commands work on when `--subproject` is not given.
+    public var subproject: String?
 
     public init() {}
 
@@ -47,6 +50,7 @@ public struct Settings: Sendable {
         useLock = try config.bool("migrations", "lock") ?? true
         transactionPerMigration = try config.bool("migrations", "transaction_per_migration") ?? true
         excludeTables = try config.list("migrations", "exclude_tables") ?? []
+        subproject = try config.string("migrations", "subproject")
         if let dir = try config.string("migrations", "source_dir") {
             sourceDirectory = dir
             sourceDirectoryExplicit = true

@@ -20,6 +20,9 @@ public final class SchemaState {
         self.complete = complete
     }
 
+    /// The tables known to exist.
+    public var tableNames: [String] { Array(tables.keys) }
+
     /// An independent copy, for a dry run that must not change this state.
     public func copy() -> SchemaState {
         let c = SchemaState(reflectTable: reflectTable, reflectEnums: reflectEnums, complete: complete)

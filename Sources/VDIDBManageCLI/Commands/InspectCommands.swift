@@ -11,17 +11,25 @@ struct CurrentCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        try Self.printCurrent(try root.context(), verbose: verbose, format: format)
+        try Self.printCurrent(try root.contexts(defaultAll: false), verbose: verbose, format: format)
     }
 
-    static func printCurrent(_ context: MigrationContext, verbose: Bool, format: OutputFormat) throws {
-        let report = try context.current()
-        switch format {
-        case .json: try Out.json(report)
-        case .text:
-            if verbose { context.logger.info("Current revision(s) for \(report.url):") }
-            if report.revisions.isEmpty { context.logger.info("The database is at base: no revision applied.") }
-            for r in report.revisions { Out.line(verbose ? r.verbose : r.tagged) }
+    /// One repository prints its revisions as they are; several prefix each with the repository's name.
+    static func printCurrent(_ contexts: [MigrationContext], verbose: Bool, format: OutputFormat) throws {
+        let reports = try contexts.map { ($0, try $0.current()) }
+        if format == .json {
+            if reports.count == 1 { try Out.json(reports[0].1) } else {
+                try Out.json(Dictionary(uniqueKeysWithValues: reports.map { ($0.0.repository.name, $0.1) }))
+            }
+            return
+        }
+        for (context, report) in reports {
+            let prefix = reports.count > 1 ? "\(context.repository.name): " : ""
+            if verbose { context.logger.info("Current revision(s) for \(report.url) (\(report.versionTable)):") }
+            if report.revisions.isEmpty {
+                if prefix.isEmpty { context.logger.info("The database is at base: no revision applied.") } else { Out.line(prefix + "base") }
+            }
+            for r in report.revisions { Out.line(prefix + (verbose ? r.verbose : r.tagged)) }
         }
     }
 }
@@ -36,7 +44,7 @@ struct VersionCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        try CurrentCommand.printCurrent(try root.context(), verbose: verbose, format: format)
+        try CurrentCommand.printCurrent(try root.contexts(defaultAll: false), verbose: verbose, format: format)
     }
 }
 

@@ -45,7 +45,13 @@ struct UpgradeCommand: ParsableCommand {
     @OptionGroup var target: MigrateTarget
 
     func run() throws {
-        try root.context().upgrade(to: target.delta.map { "+\($0)" } ?? target.revision ?? "heads", mode: target.mode(), resume: target.resume)
+        let to = target.delta.map { "+\($0)" } ?? target.revision ?? "heads"
+        // Plain 'upgrade' (to heads) brings every repository up, the main one first.
+        let contexts = try root.contexts(defaultAll: to == "heads" || to == "head")
+        for context in contexts {
+            if contexts.count > 1 { context.logger.info("Running upgrade for \(context.repository.name)") }
+            try context.upgrade(to: to, mode: target.mode(), resume: target.resume)
+        }
     }
 }
 
@@ -67,7 +73,14 @@ struct DowngradeCommand: ParsableCommand {
 
     func run() throws {
         let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
-        try root.context().downgrade(to: to, mode: target.mode(), resume: target.resume)
+        let contexts = try root.contexts(defaultAll: false)
+        if contexts.count > 1 && to != "base" {
+            throw UsageError("downgrading all subprojects needs the target 'base'; give --subproject NAME for anything else")
+        }
+        for context in contexts.reversed() {
+            if contexts.count > 1 { context.logger.info("Running downgrade for \(context.repository.name)") }
+            try context.downgrade(to: to, mode: target.mode(), resume: target.resume)
+        }
     }
 }
 

@@ -63,15 +63,21 @@ struct CheckMigrationCommand: ParsableCommand {
     @ParentCommand var root: VDIDBManageCommand
 
     func run() throws {
-        let context = try root.context()
-        let problems = try context.checkMigration()
-        if problems.isEmpty {
-            let graph = try context.repository.graph()
-            Out.line("OK: \(graph.count) revisions, heads: \(graph.ids(graph.heads).joined(separator: ", "))")
-            return
+        let contexts = try root.contexts(defaultAll: false)
+        var problems: [(MigrationContext, MigrationCheckProblem)] = []
+        for context in contexts {
+            let found = try context.checkMigration()
+            let prefix = contexts.count > 1 ? "\(context.repository.name): " : ""
+            if found.isEmpty {
+                let graph = try context.repository.graph()
+                Out.line("\(prefix)OK: \(graph.count) revisions, heads: \(graph.ids(graph.heads).joined(separator: ", "))")
+            }
+            problems += found.map { (context, $0) }
         }
-        for p in problems.dropLast() { context.logger.error("\(p.message)") }
-        throw CheckFailed(message: problems.last!.message + (problems.count > 1 ? " (and \(problems.count - 1) more above)" : ""))
+        guard let last = problems.last else { return }
+        func text(_ p: (MigrationContext, MigrationCheckProblem)) -> String { (contexts.count > 1 ? "\(p.0.repository.name): " : "") + p.1.message }
+        for p in problems.dropLast() { p.0.logger.error("\(text(p))") }
+        throw CheckFailed(message: text(last) + (problems.count > 1 ? " (and \(problems.count - 1) more above)" : ""))
     }
 }
 
@@ -90,15 +96,24 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let differences = try root.context().diff()
-        switch format {
-        case .json: try Out.json(differences.map(\.report))
-        case .text:
-            if differences.isEmpty { Out.line("No differences: the database matches the models.") }
-            for d in differences { Out.line("- " + d.summary + (d.isDestructive ? " (destructive)" : "")) }
+        let contexts = try root.contexts(defaultAll: false)
+        var total = 0
+        var reports: [String: [SchemaDifferenceReport]] = [:]
+        for context in contexts {
+            let differences = try context.diff()
+            total += differences.count
+            reports[context.repository.name] = differences.map(\.report)
+            if format == .text {
+                let prefix = contexts.count > 1 ? "\(context.repository.name): " : ""
+                if differences.isEmpty { Out.line("\(prefix)No differences: the database matches the models.") }
+                for d in differences { Out.line("- " + prefix + d.summary + (d.isDestructive ? " (destructive)" : "")) }
+            }
         }
-        if !differences.isEmpty {
-            throw CheckFailed(message: "\(differences.count) difference(s) between the models and the database")
+        if format == .json {
+            if contexts.count == 1 { try Out.json(reports[contexts[0].repository.name] ?? []) } else { try Out.json(reports) }
+        }
+        if total > 0 {
+            throw CheckFailed(message: "\(total) difference(s) between the models and the database")
         }
     }
 }
