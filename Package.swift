@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Dependencies point one way:
@@ -30,8 +30,11 @@ let package = Package(
             dependencies: ["MigrationKit", "CLibPQ", "CMariaDB", "CSQLite3"]
         ),
         .target(name: "VDIModels", dependencies: ["MigrationKit"]),
-        .target(name: "Migrations", dependencies: ["MigrationKit"]),
-        .target(name: "AccountingMigrations", dependencies: ["MigrationKit"]),
+        // Revision histories; the EmbedSQL plugin compiles their plain-SQL revisions in.
+        .target(name: "Migrations", dependencies: ["MigrationKit"], plugins: ["EmbedSQL"]),
+        .target(name: "AccountingMigrations", dependencies: ["MigrationKit"], plugins: ["EmbedSQL"]),
+        .executableTarget(name: "EmbedSQLTool"),
+        .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["EmbedSQLTool"]),
         // The command-line interface as a library: argument parsing and printing over the engine's
         // commands, for whichever migration repositories the executable hands it.
         .target(
@@ -47,7 +50,7 @@ let package = Package(
             dependencies: ["VDIDBManageCLI", "VDIModels", "Migrations", "AccountingMigrations"]
         ),
         // Fixture histories for the engine's tests, and the same CLI built over them.
-        .target(name: "MigrationFixtures", dependencies: ["MigrationKit"], path: "Tests/Fixtures", exclude: ["icehouse"]),
+        .target(name: "MigrationFixtures", dependencies: ["MigrationKit"], path: "Tests/Fixtures", exclude: ["icehouse"], plugins: ["EmbedSQL"]),
         .executableTarget(
             name: "vdi-db-manage-fixtures",
             dependencies: ["VDIDBManageCLI", "MigrationFixtures"],

@@ -11,6 +11,10 @@ import Glibc
 // The `modeled` history is compared with the models named by VDI_FIXTURE_MODELS (v1 or v2).
 let name = getenv("VDI_FIXTURE_HISTORY").map { String(cString: $0) } ?? "linear"
 let modelsName = getenv("VDI_FIXTURE_MODELS").map { String(cString: $0) } ?? "v1"
+if name == "sqlfiles" || name == "sqlmissing" {
+    let sqlRevision = name == "sqlfiles" ? FixtureHistories.sqlFileRevision : FixtureHistories.postgresqlOnlyRevision
+    VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: [FixtureHistories.linear[0].revision, sqlRevision], sourceDirectory: "none", registryType: "none")])
+}
 if name == "longname" {
     VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: FixtureHistories.longName, sourceDirectory: "none", registryType: "none")])
 }

@@ -163,6 +163,10 @@ public enum FixtureHistories {
         }),
     ]
 
+    /// Plain-SQL revisions (files under SQLRevisions/, embedded by the EmbedSQL plugin).
+    public static var sqlFileRevision: Revision { Revision_s0l0f11e0001.revision }
+    public static var postgresqlOnlyRevision: Revision { Revision_s0l0f11e0002.revision }
+
     /// A history by name, for the fixture tool (`VDI_FIXTURE_HISTORY`).
     public static func named(_ name: String) -> [FixtureRevision]? {
         switch name {

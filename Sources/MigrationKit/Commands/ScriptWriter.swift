@@ -102,6 +102,50 @@ public struct ScriptWriter {
         return s
     }
 
+    /// Writes a plain-SQL revision: `Versions/<id>_<slug>/upgrade.sql` and `downgrade.sql` to fill in
+    /// (with per-dialect variants beside them if needed), and the Swift declaration that puts it in the
+    /// graph, registered. Returns the directory's path.
+    @discardableResult
+    public func writeSQLFiles(_ h: Header) throws -> String {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: registryPath) else {
+            throw ScriptWriterError("cannot find \(registryPath): run from the project root, or set [migrations] source_dir")
+        }
+        let name = "\(h.id)_\(Self.slug(h.message))"
+        let dir = versionsDirectory + "/" + name
+        guard !fm.fileExists(atPath: dir) else { throw ScriptWriterError("\(dir) already exists") }
+        let registry = try registerText(Self.typeName(for: h.id))
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let note = """
+            -- <step> of revision \(h.id). Statements end with ';' (semicolons inside strings, comments and
+            -- $$-quoted bodies are fine). A <step>.postgresql.sql, <step>.mysql.sql or <step>.sqlite.sql
+            -- beside this file takes precedence on that database.
+
+            """
+        try Data((note.replacingOccurrences("<step>", "upgrade") + "-- \(h.message)\n").utf8).write(to: URL(fileURLWithPath: dir + "/upgrade.sql"))
+        try Data((note.replacingOccurrences("<step>", "downgrade") + "-- undo: \(h.message)\n").utf8).write(to: URL(fileURLWithPath: dir + "/downgrade.sql"))
+        func list(_ items: [String]) -> String { "[" + items.map(Self.swiftString).joined(separator: ", ") + "]" }
+        var s = "import MigrationKit\n\n"
+        s += "/// \(h.message.replacingNewlinesWithSpaces())\n///\n"
+        s += "/// Revision ID: \(h.id)\n/// Revises: \(h.parents.joined(separator: ", "))\n/// Create Date: \(h.createDate)\n"
+        s += "///\n/// Written in SQL: see \(name)/.\n"
+        s += "struct \(Self.typeName(for: h.id)): SQLFileScript {\n"
+        s += "    static let id = \(Self.swiftString(h.id))\n"
+        s += "    static let parents: [String] = \(list(h.parents))\n"
+        if !h.dependsOn.isEmpty { s += "    static let dependsOn: [String] = \(list(h.dependsOn))\n" }
+        if !h.branchLabels.isEmpty { s += "    static let branchLabels: [String] = \(list(h.branchLabels))\n" }
+        s += "    static let message = \(Self.swiftString(h.message))\n"
+        s += "    static let createDate: String? = \(Self.swiftString(h.createDate))\n"
+        s += "    static var sqlFiles: [String: String] { EmbeddedSQL.files(in: \(Self.swiftString("Versions/" + name))) }\n"
+        s += "}\n"
+        try Data(s.utf8).write(to: URL(fileURLWithPath: dir + ".swift"))
+        try Data(registry.utf8).write(to: URL(fileURLWithPath: registryPath + ".tmp"))
+        if rename(registryPath + ".tmp", registryPath) != 0 {
+            throw ScriptWriterError("cannot replace \(registryPath)")
+        }
+        return dir
+    }
+
     /// Writes the script and registers it; returns the file's path. Refuses to overwrite.
     @discardableResult
     public func write(_ h: Header, upgradeBody: String = "", downgradeBody: String = "", notes: [String] = []) throws -> String {
@@ -184,6 +228,16 @@ public struct ScriptWriterError: Error, CustomStringConvertible, Sendable {
 
 extension String {
     func replacingNewlinesWithSpaces() -> String { String(map { $0.isNewline ? " " : $0 }) }
+
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
 }
 
 extension MigrationContext {
@@ -231,7 +285,7 @@ extension MigrationContext {
     public func createRevision(
         message: String, revID: String? = nil, head: String = "head", splice: Bool = false,
         branchLabels: [String] = [], dependsOn: [String] = [], upgradeBody: String = "", downgradeBody: String = "",
-        notes: [String] = []
+        notes: [String] = [], sqlFiles: Bool = false
     ) throws -> String {
         let graph = try repository.graph()
         let parents: [Int]
@@ -254,7 +308,7 @@ extension MigrationContext {
         let id = try newRevisionID(revID, graph: graph)
         let deps = try dependsOn.map { graph.revision(try graph.resolveRevision($0)).id }
         let header = ScriptWriter.Header(id: id, parents: graph.ids(parents), message: message, dependsOn: deps, branchLabels: branchLabels)
-        let path = try scriptWriter.write(header, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes)
+        let path = sqlFiles ? try scriptWriter.writeSQLFiles(header) : try scriptWriter.write(header, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes)
         logger.info("Generating \(path) ... done")
         return path
     }

@@ -23,13 +23,18 @@ public struct Revision: Sendable {
     public let upgrade: @Sendable (Operations) throws -> Void
     /// Reverses them.
     public let downgrade: @Sendable (Operations) throws -> Void
+    /// Checks, before a run starts, that the revision can run in a direction on a dialect (an SQL-file
+    /// revision has a file for it); throws if not.
+    public let validate: @Sendable (any Dialect, MigrationStep.Direction) throws -> Void
 
     public init(
         id: String, parents: [String] = [], dependsOn: [String] = [], branchLabels: [String] = [],
         milestones: [String] = [], message: String = "", createDate: String? = nil, typeName: String? = nil,
         upgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
-        downgrade: @escaping @Sendable (Operations) throws -> Void = { _ in }
+        downgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
+        validate: @escaping @Sendable (any Dialect, MigrationStep.Direction) throws -> Void = { _, _ in }
     ) {
+        self.validate = validate
         self.id = id
         self.parents = parents
         self.dependsOn = dependsOn
@@ -75,6 +80,8 @@ public protocol MigrationScript: Sendable {
     init()
     func upgrade(_ op: Operations) throws
     func downgrade(_ op: Operations) throws
+    /// Throws when the revision cannot run in `direction` on `dialect`; called before a run starts.
+    static func validate(for dialect: any Dialect, direction: MigrationStep.Direction) throws
 }
 
 extension MigrationScript {
@@ -82,12 +89,14 @@ extension MigrationScript {
     public static var branchLabels: [String] { [] }
     public static var milestones: [String] { [] }
     public static var createDate: String? { nil }
+    public static func validate(for dialect: any Dialect, direction: MigrationStep.Direction) throws {}
 
     /// The revision value the graph works with.
     public static var revision: Revision {
         Revision(
             id: id, parents: parents, dependsOn: dependsOn, branchLabels: branchLabels, milestones: milestones,
             message: message, createDate: createDate, typeName: String(describing: Self.self),
-            upgrade: { op in try Self().upgrade(op) }, downgrade: { op in try Self().downgrade(op) })
+            upgrade: { op in try Self().upgrade(op) }, downgrade: { op in try Self().downgrade(op) },
+            validate: { d, direction in try Self.validate(for: d, direction: direction) })
     }
 }

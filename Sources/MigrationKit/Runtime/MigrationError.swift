@@ -11,6 +11,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case interrupted(progress: RevisionProgress, table: String)
     case resumeMismatch(statement: Int)
     case nothingToResume
+    case missingSQLFile(step: String, dialect: String, available: [String])
 
     public var description: String {
         switch self {
@@ -44,6 +45,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case .resumeMismatch(let n):
             return "cannot resume: statement \(n) of the revision is not the statement that was applied before (has the revision changed?); "
                 + "repair by hand and 'stamp' the revision the schema matches"
+        case let .missingSQLFile(step, dialect, available):
+            return "the revision has no \(step).\(dialect).sql and no \(step).sql (it has: \(available.isEmpty ? "no files" : available.joined(separator: ", ")))"
         case .nothingToResume:
             return "--resume given, but no revision was left unfinished"
         }

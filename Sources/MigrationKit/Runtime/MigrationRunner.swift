@@ -46,6 +46,15 @@ public struct MigrationRunner {
         var summary = Summary(finalHeads: initialHeads)
         let tracker = TrackingSink(sink)
 
+        // Everything the run will need must be there before anything runs.
+        for step in steps {
+            do {
+                try graph.revision(step.revision).validate(sink.dialect, step.direction)
+            } catch {
+                throw MigrationError.stepFailed(step: describe(step), statementNumber: 0, statement: nil, underlying: "\(error)", state: "Nothing was run.")
+            }
+        }
+
         if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
         if wholeRun { try open() }
         if createVersionTable {

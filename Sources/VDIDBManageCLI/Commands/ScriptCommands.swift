@@ -16,6 +16,11 @@ struct RevisionCommand: ParsableCommand {
     @Option(name: .customLong("depends-on"), help: "A revision the new one depends on; may be repeated.") var dependsOn: [String] = []
     @Flag(help: "Fill the revision with the difference between the models and the database.") var autogenerate = false
     @Flag(name: .customLong("allow-empty"), help: "With --autogenerate, write a revision even when nothing changed.") var allowEmpty = false
+    @Flag(name: .customLong("sql-files"), help: "Write the revision as SQL files (upgrade.sql, downgrade.sql, per-dialect variants beside them).") var sqlFiles = false
+
+    func validate() throws {
+        if sqlFiles && autogenerate { throw ValidationError("--sql-files and --autogenerate do not go together") }
+    }
 
     func run() throws {
         let context = try root.context()
@@ -28,7 +33,8 @@ struct RevisionCommand: ParsableCommand {
             return
         }
         let path = try context.createRevision(
-            message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels, dependsOn: dependsOn)
+            message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels, dependsOn: dependsOn,
+            sqlFiles: sqlFiles)
         Out.line(path)
     }
 }

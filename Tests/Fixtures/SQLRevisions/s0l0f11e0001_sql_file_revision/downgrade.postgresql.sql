@@ -1,0 +1,3 @@
+-- The function goes first: it reads the table.
+DROP FUNCTION fx_sql_count();
+DROP TABLE fx_sql;

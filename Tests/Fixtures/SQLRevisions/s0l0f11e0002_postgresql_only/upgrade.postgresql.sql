@@ -1,0 +1,1 @@
+CREATE TABLE fx_pg_only (id INTEGER);
