@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Runs vdi-db-manage and Python Alembic side by side on the same workloads and databases, alternately
+(A B A B ...) after a warm-up, and reports medians, the ratio Alembic / vdi-db-manage, and peak memory.
+Started by scripts/bench.sh, which builds the release binary, starts the servers and installs Alembic."""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import workloads as W  # noqa: E402
+
+ALEMBIC_PY = os.environ.get("VDI_TEST_ALEMBIC_PYTHON", "python3")
+PG = os.environ.get("VDI_TEST_POSTGRESQL_URL")
+MY = os.environ.get("VDI_TEST_MYSQL_URL")
+
+
+def measure(cmd, env=None, cwd=None, stdin=None):
+    """Runs a command; returns (seconds, peak resident memory in MiB). Fails loudly on a non-zero exit."""
+    start = time.monotonic()
+    with open(os.devnull, "w") as devnull:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=devnull, stderr=subprocess.PIPE, stdin=stdin)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.monotonic() - start
+        err = proc.stderr.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError("%s exited %d: %s" % (" ".join(cmd[:4]), code, err[-800:]))
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+class Databases:
+    """Fresh databases per run: SQLite files, PostgreSQL schemas, MariaDB databases."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.n = 0
+
+    def fresh(self, backend):
+        self.n += 1
+        name = "bench_%d_%d" % (os.getpid(), self.n)
+        if backend == "sqlite":
+            path = os.path.join(self.tmp, name + ".db")
+            return "sqlite:///" + path, "sqlite:///" + path, ["sqlite3", path]
+        if backend == "postgresql":
+            subprocess.run(["psql", "-X", "-q", PG, "-c", "CREATE SCHEMA %s" % name], check=True)
+            ours = "%s?options=-csearch_path%%3D%s" % (PG, name)
+            theirs = ours.replace("postgresql://", "postgresql+psycopg2://", 1)
+            return ours, theirs, ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", ours]
+        base, _, _ = MY.partition("?")
+        server = base.rsplit("/", 1)[0]
+        mysql_admin(["CREATE DATABASE %s CHARACTER SET utf8mb4" % name])
+        ours = "%s/%s?charset=utf8mb4" % (server, name)
+        theirs = ours.replace("mysql://", "mysql+pymysql://", 1)
+        host_port, creds = server.split("@")[1], server.split("//")[1].split("@")[0]
+        user, password = creds.split(":")
+        host, port = host_port.split(":")
+        return ours, theirs, ["mariadb", "--no-defaults", "-h", host, "-P", port, "-u", user, "-p" + password, name]
+
+
+def mysql_admin(statements):
+    base, _, _ = MY.partition("?")
+    server = base.rsplit("/", 1)[0]
+    creds, host_port = server.split("//")[1].split("@")
+    user, password = creds.split(":")
+    host, port = host_port.split(":")
+    for s in statements:
+        subprocess.run(["mariadb", "--no-defaults", "-h", host, "-P", port, "-u", user, "-p" + password, "-e", s], check=True)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.results = []
+        self.tmp = tempfile.mkdtemp(prefix="vdi-bench-")
+        self.dbs = Databases(self.tmp)
+
+    def alembic(self, project, url, *cmd):
+        env = dict(os.environ, ALEMBIC_URL=url)
+        return [ALEMBIC_PY, "-m", "alembic", "-c", os.path.join(project, "alembic.ini")] + list(cmd), env
+
+    def compare(self, workload, backend, ours, theirs, floor=None, prepare=None, note=""):
+        """ours/theirs/floor: functions returning (cmd, env, stdin-path) for one run; prepare() runs before each."""
+        samples = {"vdi-db-manage": [], "alembic": [], "floor": []}
+        runs = [("vdi-db-manage", ours), ("alembic", theirs)] + ([("floor", floor)] if floor else [])
+        for i in range(self.args.runs + 1):
+            for label, make in runs:
+                ctx = prepare() if prepare else None
+                cmd, env, stdin = make(ctx)
+                with (open(stdin) if stdin else open(os.devnull)) as fin:
+                    t, mem = measure(cmd, env=env, stdin=fin)
+                if i > 0:  # the first round warms caches
+                    samples[label].append((t, mem))
+        row = {"workload": workload, "backend": backend, "note": note}
+        for label, s in samples.items():
+            if s:
+                row[label] = {"median_s": statistics.median(x[0] for x in s), "peak_mib": max(x[1] for x in s), "runs": len(s)}
+        row["ratio"] = row["alembic"]["median_s"] / row["vdi-db-manage"]["median_s"]
+        if "floor" in row:
+            row["vs_floor"] = row["vdi-db-manage"]["median_s"] / row["floor"]["median_s"]
+        self.results.append(row)
+        print(self.format(row), flush=True)
+
+    @staticmethod
+    def format(r):
+        ours, theirs = r["vdi-db-manage"], r["alembic"]
+        floor = "%8.3f" % r["floor"]["median_s"] if "floor" in r else "       -"
+        return "%-34s %-10s %8.3f %8.3f %7.1fx %s %7.1f %7.1f" % (
+            r["workload"], r["backend"], ours["median_s"], theirs["median_s"], r["ratio"], floor, ours["peak_mib"], theirs["peak_mib"])
+
+    def header(self):
+        print("%-34s %-10s %8s %8s %8s %8s %7s %7s" % ("workload", "backend", "ours s", "alembic", "ratio", "floor s", "ourMiB", "alMiB"))
+
+    def run(self):
+        products = self.args.products
+        n = self.args.revisions
+        backends = [b for b in ["sqlite", "postgresql", "mysql"] if (b == "sqlite" or (b == "postgresql" and PG) or (b == "mysql" and MY))]
+
+        # The workloads, for both tools: n revisions, and a small history of 10 for startup.
+        builds = {}
+        tools = {}
+        for size in sorted({10, n}):
+            project = os.path.join(self.tmp, "alembic_%d" % size)
+            W.write_alembic_project(project, size)
+            src = os.path.join(self.tmp, "swift_%d" % size)
+            W.write_swift_revisions(src, size)
+            W.write_empty_models(src)
+            tool = os.path.join(self.tmp, "vdi-bench-%d" % size)
+            builds[size] = W.link_tool([os.path.join(src, f) for f in sorted(os.listdir(src))], tool, products)
+            tools[size] = (tool, project)
+            print("built vdi-db-manage with %d generated revision files in %.1f s (reported separately, not in the timings)" % (size, builds[size]), flush=True)
+        self.build_seconds = builds
+
+        self.header()
+        tool, project = tools[10]
+        self.compare("startup: --help", "-", lambda _: ([tool, "--help"], None, None), lambda _: ([ALEMBIC_PY, "-m", "alembic", "--help"], None, None))
+        for backend in backends:
+            ours_url, their_url, _ = self.dbs.fresh(backend)
+            measure([tool, "--database-connection", ours_url, "upgrade", "head"])
+            self.compare("startup: current (10 revisions)", backend,
+                         lambda _: ([tool, "--database-connection", ours_url, "current"], None, None),
+                         lambda _: self.alembic(project, their_url, "current") + (None,))
+
+        tool, project = tools[n]
+        for backend in backends:
+            ours_url, their_url, _ = self.dbs.fresh(backend)
+            measure([tool, "--database-connection", ours_url, "upgrade", "head"])
+            for cmd in ["heads", "history", "current"]:
+                self.compare("graph: %s (%d revision files)" % (cmd, n), backend,
+                             lambda _, c=cmd: ([tool, "--database-connection", ours_url, c], None, None),
+                             lambda _, c=cmd: self.alembic(project, their_url, c) + (None,))
+
+        for backend in backends:
+            script = os.path.join(self.tmp, "offline_%s.sql" % backend)
+            url_for_dialect = {"sqlite": "sqlite:///x.db", "postgresql": "postgresql://u@h/d", "mysql": "mysql://u@h/d"}[backend]
+            with open(script, "w") as f:
+                subprocess.run([tool, "--database-connection", url_for_dialect, "upgrade", "head", "--sql"], stdout=f, stderr=subprocess.DEVNULL, check=True)
+            self.compare("offline: upgrade base:head --sql (%d)" % n, backend,
+                         lambda _, u=url_for_dialect: ([tool, "--database-connection", u, "upgrade", "base:head", "--sql"], None, None),
+                         lambda _, u=url_for_dialect: self.alembic(project, u.replace("mysql://", "mysql+pymysql://"), "upgrade", "base:head", "--sql") + (None,))
+            self.compare("upgrade: base -> head (%d)" % n, backend,
+                         lambda ctx: ([tool, "--database-connection", ctx[0], "upgrade", "head"], None, None),
+                         lambda ctx: self.alembic(project, ctx[1], "upgrade", "head") + (None,),
+                         floor=lambda ctx, s=script: (ctx[2], None, s),
+                         prepare=lambda b=backend: self.dbs.fresh(b),
+                         note="floor: the database's own client running the same statements")
+
+    def write(self):
+        doc = {"machine": os.uname().nodename, "runs": self.args.runs, "revisions": self.args.revisions,
+               "build_seconds": self.build_seconds, "results": self.results}
+        with open(self.args.out, "w") as f:
+            json.dump(doc, f, indent=2)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--products", required=True, help="the release build's products directory")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--revisions", type=int, default=1000)
+    p.add_argument("--out", default="bench/results.json")
+    args = p.parse_args()
+    b = Bench(args)
+    b.run()
+    b.write()
+    print("results written to %s" % args.out)
+
+
+if __name__ == "__main__":
+    main()
