@@ -170,9 +170,61 @@ class Bench:
                          prepare=lambda b=backend: self.dbs.fresh(b),
                          note="floor: the database's own client running the same statements")
 
+    def graph_sizes(self):
+        """Both graphs built in memory at growing sizes; in-process timings (medians of the runs)."""
+        products = self.args.products
+        tool = os.path.join(self.tmp, "graph-bench")
+        args = ["swiftc", "-O", "-I", os.path.join(products, "Modules"), os.path.join(W.ROOT, "bench", "graph_bench.swift")]
+        d = os.path.join(products, "MigrationKit.build")
+        args += [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".o")]
+        d = os.path.join(products, "Logging.build")
+        args += [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".o")] + ["-o", tool]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        self.graph = []
+        print("\n%-8s %-10s %10s %10s %10s %10s" % ("size", "tool", "build s", "heads s", "history s", "current s"))
+        for size in self.args.graph_sizes:
+            for label, cmd in [("vdi-db-manage", [tool, str(size)]), ("alembic", [ALEMBIC_PY, os.path.join(W.ROOT, "bench", "graph_bench.py"), str(size)])]:
+                samples = []
+                for _ in range(self.args.runs):
+                    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                    samples.append(json.loads(out))
+                row = {"tool": label, "n": size}
+                for key in ["build", "heads", "history", "current"]:
+                    row[key] = statistics.median(s[key] for s in samples)
+                self.graph.append(row)
+                print("%-8d %-10s %10.4f %10.4f %10.4f %10.4f" % (size, label[:10], row["build"], row["heads"], row["history"], row["current"]), flush=True)
+
+    def chart(self, path):
+        """An SVG line chart: seconds for (build + history + current) against the number of revisions."""
+        w, h, m = 640, 380, 60
+        series = {}
+        for r in self.graph:
+            series.setdefault(r["tool"], []).append((r["n"], r["build"] + r["history"] + r["current"]))
+        xmax = max(n for pts in series.values() for n, _ in pts)
+        ymax = max(v for pts in series.values() for _, v in pts) * 1.1
+        colours = {"vdi-db-manage": "#1f77b4", "alembic": "#d62728"}
+        out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (w, h),
+               '<rect width="100%" height="100%" fill="white"/>',
+               '<text x="%d" y="20" font-size="14">Revision graph in memory: build + history + current (s) vs revisions</text>' % m,
+               '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, h - m, w - 20, h - m),
+               '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, h - m, m, 30)]
+        for k in range(5):
+            y = h - m - (h - m - 30) * k / 4
+            out.append('<text x="5" y="%.0f">%.3f</text>' % (y + 4, ymax * k / 4))
+        for n in sorted({n for pts in series.values() for n, _ in pts}):
+            x = m + (w - 20 - m) * n / xmax
+            out.append('<text x="%.0f" y="%d" text-anchor="middle">%d</text>' % (x, h - m + 18, n))
+        for i, (tool, pts) in enumerate(sorted(series.items())):
+            coords = " ".join("%.1f,%.1f" % (m + (w - 20 - m) * n / xmax, h - m - (h - m - 30) * v / ymax) for n, v in sorted(pts))
+            out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (colours.get(tool, "black"), coords))
+            out.append('<text x="%d" y="%d" fill="%s">%s</text>' % (w - 200, 45 + 16 * i, colours.get(tool, "black"), tool))
+        out.append("</svg>")
+        with open(path, "w") as f:
+            f.write("\n".join(out))
+
     def write(self):
         doc = {"machine": os.uname().nodename, "runs": self.args.runs, "revisions": self.args.revisions,
-               "build_seconds": self.build_seconds, "results": self.results}
+               "build_seconds": self.build_seconds, "results": self.results, "graph_in_memory": getattr(self, "graph", [])}
         with open(self.args.out, "w") as f:
             json.dump(doc, f, indent=2)
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -184,10 +236,18 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--revisions", type=int, default=1000)
     p.add_argument("--out", default="bench/results.json")
+    p.add_argument("--chart", default="bench/graph.svg")
+    p.add_argument("--graph-sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
+    p.add_argument("--only", choices=["all", "graph"], default="all")
     args = p.parse_args()
     b = Bench(args)
-    b.run()
+    b.build_seconds = {}
+    if args.only == "all":
+        b.run()
+    b.graph_sizes()
+    b.chart(args.chart)
     b.write()
+    print("chart written to %s" % args.chart)
     print("results written to %s" % args.out)
 
 
