@@ -101,3 +101,117 @@ def link_tool(sources, output, products):
 def write_empty_models(src):
     with open(os.path.join(src, "BenchModels.swift"), "w") as f:
         f.write("import MigrationKit\n\nenum BenchModels {\n    static let schema: Schema? = nil\n}\n")
+
+
+SCHEMA_REV = "s00000000001"
+
+
+def write_schema_tool_sources(src, tables):
+    """A vdi-db-manage whose models are `tables` tables, and one revision creating them."""
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "main.swift"), "w") as f:
+        f.write('''import MigrationKit
+import VDIDBManageCLI
+
+/// %d tables of 10 columns, 2 indexes and 1 foreign key each.
+let tables: [Table] = (0..<%d).map { i in
+    let name = "rt_" + String(i)
+    return Table(
+        name: name,
+        columns: [
+            Column("id", .integer, nullable: false, autoincrement: true), Column("name", .string(length: 50), nullable: false),
+            Column("descr", .text), Column("count", .integer, nullable: false, default: .integer(0)),
+            Column("price", .numeric(precision: 10, scale: 2)), Column("flag", .boolean),
+            Column("created", .dateTime(timezone: false)), Column("ref_id", .integer),
+            Column("code", .string(length: 20)), Column("extra", .string(length: 100)),
+        ],
+        primaryKey: PrimaryKey(name: "pk_" + name, columns: ["id"]),
+        foreignKeys: [ForeignKey(name: "fk_" + name + "_ref", columns: ["ref_id"], references: "rt_0", ["id"])],
+        indexes: [Index(name: "ix_" + name + "_name", columns: ["name"]), Index(name: "ix_" + name + "_code", columns: ["code", "created"])],
+        options: .innoDBUTF8MB4)
+}
+let create = Revision(id: "%s", message: "create the tables", upgrade: { op in
+    for t in tables { try op.createTable(t) }
+})
+VDIDBManageCommand.main(repositories: [MigrationRepository(
+    name: "bench", revisions: [create], sourceDirectory: "none", registryType: "none", models: Schema(tables))])
+''' % (tables, tables, SCHEMA_REV))
+
+
+def write_schema_alembic_project(root, tables):
+    """The same tables as SQLAlchemy models, and a revision with the same id (the database is created by
+    vdi-db-manage; Alembic only compares)."""
+    write_alembic_project(root, 0)
+    with open(os.path.join(root, "bench_models.py"), "w") as f:
+        f.write('''import sqlalchemy as sa
+metadata = sa.MetaData()
+for i in range(%d):
+    name = "rt_%%d" %% i
+    sa.Table(name, metadata,
+             sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(50), nullable=False),
+             sa.Column("descr", sa.Text), sa.Column("count", sa.Integer, nullable=False, server_default="0"),
+             sa.Column("price", sa.Numeric(10, 2)), sa.Column("flag", sa.Boolean),
+             sa.Column("created", sa.DateTime), sa.Column("ref_id", sa.Integer, sa.ForeignKey("rt_0.id", name="fk_%%s_ref" %% name)),
+             sa.Column("code", sa.String(20)), sa.Column("extra", sa.String(100)),
+             sa.Index("ix_%%s_name" %% name, "name"), sa.Index("ix_%%s_code" %% name, "code", "created"),
+             mysql_engine="InnoDB", mysql_charset="utf8mb4")
+''' % tables)
+    with open(os.path.join(root, "migrations", "env.py")) as f:
+        env = f.read()
+    with open(os.path.join(root, "migrations", "env.py"), "w") as f:
+        f.write("import sys, os\nsys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n" + env)
+    with open(os.path.join(root, "migrations", "versions", SCHEMA_REV + ".py"), "w") as f:
+        f.write("revision = %r\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n" % SCHEMA_REV)
+
+
+def write_rebuild_sources(src):
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "main.swift"), "w") as f:
+        f.write('''import MigrationKit
+import VDIDBManageCLI
+
+let revisions = [
+    Revision(id: "rb0000000001", message: "big table", upgrade: { op in
+        try op.createTable(Table(name: "big", columns: [Column("id", .integer, nullable: false), Column("a", .integer), Column("b", .string(length: 20))],
+                                 primaryKey: PrimaryKey(name: "pk_big", columns: ["id"])))
+    }),
+    Revision(id: "rb0000000002", parents: ["rb0000000001"], message: "widen a", upgrade: { op in
+        try op.alterColumn("big", "a", type: .bigInteger)
+    }),
+]
+VDIDBManageCommand.main(repositories: [MigrationRepository(name: "bench", revisions: revisions, sourceDirectory: "none", registryType: "none")])
+''')
+
+
+def write_rebuild_alembic_project(root):
+    write_alembic_project(root, 0)
+    files = {
+        "rb0000000001": ("None", "op.create_table('big', sa.Column('id', sa.Integer, primary_key=True), sa.Column('a', sa.Integer), sa.Column('b', sa.String(20)))"),
+        "rb0000000002": ("'rb0000000001'", "with op.batch_alter_table('big') as batch:\n        batch.alter_column('a', type_=sa.BigInteger)"),
+    }
+    for rev, (down, up) in files.items():
+        with open(os.path.join(root, "migrations", "versions", rev + ".py"), "w") as f:
+            f.write("from alembic import op\nimport sqlalchemy as sa\nrevision = %r\ndown_revision = %s\nbranch_labels = None\ndepends_on = None\n\n"
+                    "def upgrade():\n    %s\n\ndef downgrade():\n    pass\n" % (rev, down, up))
+
+
+# The catalog queries reflection needs, run by each database's own client: the floor for `check`.
+CATALOG_FLOOR = {
+    "sqlite": """SELECT m.name, m.sql FROM sqlite_master m WHERE m.type = 'table';
+SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table';
+SELECT m.name, f.id, f."table", f."from", f."to" FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table';
+SELECT m.name, il.name, il."unique", ii.name FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE m.type = 'table';
+""",
+    "postgresql": """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r';
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped;
+SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid) FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema();
+SELECT c.relname, i.relname, ix.indisunique, ix.indkey FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema();
+SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema();
+""",
+    "mysql": """SELECT TABLE_NAME, ENGINE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE();
+SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE();
+SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, t.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME FROM information_schema.TABLE_CONSTRAINTS t JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME WHERE t.TABLE_SCHEMA = DATABASE();
+SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE();
+SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE();
+""",
+}
