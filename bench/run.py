@@ -22,12 +22,14 @@ MY = os.environ.get("VDI_TEST_MYSQL_URL")
 
 def measure(cmd, env=None, cwd=None, stdin=None, allow_fail=False):
     """Runs a command; returns (seconds, peak resident memory in MiB). Fails loudly on a non-zero exit."""
-    start = time.monotonic()
-    with open(os.devnull, "w") as devnull:
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=devnull, stderr=subprocess.PIPE, stdin=stdin)
+    # stderr goes to a file: a pipe read only after the process ends would fill and block it.
+    with open(os.devnull, "w") as devnull, tempfile.TemporaryFile() as errfile:
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=devnull, stderr=errfile, stdin=stdin)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.monotonic() - start
-        err = proc.stderr.read().decode(errors="replace")
+        errfile.seek(0)
+        err = errfile.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0 and not allow_fail:
         raise RuntimeError("%s exited %d: %s" % (" ".join(cmd[:4]), code, err[-800:]))
