@@ -17,8 +17,11 @@ public struct Revision: Sendable {
     public let message: String
     /// When the revision was written, as text (`2026-11-21 17:40:00`), if known.
     public let createDate: String?
-    /// The name of the Swift type that declares it, if any.
-    public let typeName: String?
+    /// The Swift type that declares it, if any.
+    public let scriptType: (any MigrationScript.Type)?
+    /// The name of that type. Computed on demand: naming a type demangles it, and a tool with
+    /// thousands of revisions should not pay that at every start.
+    public var typeName: String? { scriptType.map { String(describing: $0) } }
     /// Runs the schema changes forward.
     public let upgrade: @Sendable (Operations) throws -> Void
     /// Reverses them.
@@ -29,7 +32,7 @@ public struct Revision: Sendable {
 
     public init(
         id: String, parents: [String] = [], dependsOn: [String] = [], branchLabels: [String] = [],
-        milestones: [String] = [], message: String = "", createDate: String? = nil, typeName: String? = nil,
+        milestones: [String] = [], message: String = "", createDate: String? = nil, scriptType: (any MigrationScript.Type)? = nil,
         upgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
         downgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
         validate: @escaping @Sendable (any Dialect, MigrationStep.Direction) throws -> Void = { _, _ in }
@@ -42,7 +45,7 @@ public struct Revision: Sendable {
         self.milestones = milestones
         self.message = message
         self.createDate = createDate
-        self.typeName = typeName
+        self.scriptType = scriptType
         self.upgrade = upgrade
         self.downgrade = downgrade
     }
@@ -95,7 +98,7 @@ extension MigrationScript {
     public static var revision: Revision {
         Revision(
             id: id, parents: parents, dependsOn: dependsOn, branchLabels: branchLabels, milestones: milestones,
-            message: message, createDate: createDate, typeName: String(describing: Self.self),
+            message: message, createDate: createDate, scriptType: Self.self,
             upgrade: { op in try Self().upgrade(op) }, downgrade: { op in try Self().downgrade(op) },
             validate: { d, direction in try Self.validate(for: d, direction: direction) })
     }
