@@ -190,7 +190,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
 
     private static func clean(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "unknown error" }
-        return String(cString: message).split(separator: "\n").map { $0.trimmingCharacters() }
+        return String(cString: message).split(separator: "\n").map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
@@ -241,24 +241,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
     }
 }
 
-extension Substring {
-    func trimmingCharacters() -> String {
-        var s = self
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-}
-
-/// Stable names and numbers for migration locks.
+/// Stable numbers for migration locks.
 enum LockKey {
-    /// FNV-1a, 64 bits: stable across processes and runs (unlike `Hasher`).
-    static func hash64(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
-    }
+    static func hash64(_ text: String) -> UInt64 { StableHash.fnv1a64(text) }
 }

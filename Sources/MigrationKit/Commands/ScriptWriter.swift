@@ -122,8 +122,8 @@ public struct ScriptWriter {
             -- beside this file takes precedence on that database.
 
             """
-        try Data((note.replacingOccurrences("<step>", "upgrade") + "-- \(h.message)\n").utf8).write(to: URL(fileURLWithPath: dir + "/upgrade.sql"))
-        try Data((note.replacingOccurrences("<step>", "downgrade") + "-- undo: \(h.message)\n").utf8).write(to: URL(fileURLWithPath: dir + "/downgrade.sql"))
+        try Data((note.replacingAll("<step>", with: "upgrade") + "-- \(h.message)\n").utf8).write(to: URL(fileURLWithPath: dir + "/upgrade.sql"))
+        try Data((note.replacingAll("<step>", with: "downgrade") + "-- undo: \(h.message)\n").utf8).write(to: URL(fileURLWithPath: dir + "/downgrade.sql"))
         func list(_ items: [String]) -> String { "[" + items.map(Self.swiftString).joined(separator: ", ") + "]" }
         var s = "import MigrationKit\n\n"
         s += "/// \(h.message.replacingNewlinesWithSpaces())\n///\n"
@@ -139,10 +139,7 @@ public struct ScriptWriter {
         s += "    static var sqlFiles: [String: String] { EmbeddedSQL.files(in: \(Self.swiftString("Versions/" + name))) }\n"
         s += "}\n"
         try Data(s.utf8).write(to: URL(fileURLWithPath: dir + ".swift"))
-        try Data(registry.utf8).write(to: URL(fileURLWithPath: registryPath + ".tmp"))
-        if rename(registryPath + ".tmp", registryPath) != 0 {
-            throw ScriptWriterError("cannot replace \(registryPath)")
-        }
+        try replaceRegistry(with: registry)
         return dir
     }
 
@@ -162,11 +159,16 @@ public struct ScriptWriter {
         // Write the script first and the registry second: an interrupted write leaves an unregistered
         // file, which check_migration reports, rather than a registry naming a missing type.
         try Data(render(h, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes).utf8).write(to: URL(fileURLWithPath: path))
-        try Data(registry.utf8).write(to: URL(fileURLWithPath: registryPath + ".tmp"))
+        try replaceRegistry(with: registry)
+        return path
+    }
+
+    /// Replaces the registry file in one step (write a copy, rename it over), so a reader never sees half of it.
+    func replaceRegistry(with text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: registryPath + ".tmp"))
         if rename(registryPath + ".tmp", registryPath) != 0 {
             throw ScriptWriterError("cannot replace \(registryPath)")
         }
-        return path
     }
 
     /// The registry text with `typeName` added before the end marker.
@@ -228,16 +230,6 @@ public struct ScriptWriterError: Error, CustomStringConvertible, Sendable {
 
 extension String {
     func replacingNewlinesWithSpaces() -> String { String(map { $0.isNewline ? " " : $0 }) }
-
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
 }
 
 extension MigrationContext {

@@ -174,6 +174,14 @@ extension ColumnType {
     }
 }
 
+extension OperationError {
+    /// The error for rows `PRAGMA foreign_key_check` returned (table, rowid, parent, key index).
+    static func foreignKeyViolations(table: String, rows: [Row]) -> OperationError {
+        let sample = rows.prefix(3).map { r in r.values.map { $0.stringValue ?? "NULL" }.joined(separator: " ") }.joined(separator: "; ")
+        return .foreignKeyViolations(table: table, count: rows.count, sample: sample)
+    }
+}
+
 /// Operations that cannot be carried out as asked.
 public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible {
     case irreversible(String)

@@ -139,8 +139,7 @@ public struct MigrationRunner {
     /// Runs the dialect's pre-commit check, commits, then its tear-down statements.
     private func close() throws {
         if let check = sink.dialect.revisionCheck, let rows = try sink.query(check), !rows.isEmpty {
-            let sample = rows.prefix(3).map { r in r.values.map { $0.stringValue ?? "NULL" }.joined(separator: " ") }.joined(separator: "; ")
-            throw OperationError.foreignKeyViolations(table: rows[0][0].stringValue ?? "?", count: rows.count, sample: sample)
+            throw OperationError.foreignKeyViolations(table: rows[0][0].stringValue ?? "?", rows: rows)
         }
         try sink.commit()
         for s in sink.dialect.revisionTeardown { try sink.execute(s) }

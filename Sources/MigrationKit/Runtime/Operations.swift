@@ -36,8 +36,7 @@ public final class Operations {
                 try sink.execute(sql)
             case let .foreignKeyCheck(table, sql):
                 if let rows = try sink.query(sql), !rows.isEmpty {
-                    let sample = rows.prefix(3).map { r in r.values.map { $0.stringValue ?? "NULL" }.joined(separator: " ") }.joined(separator: "; ")
-                    throw OperationError.foreignKeyViolations(table: table, count: rows.count, sample: sample)
+                    throw OperationError.foreignKeyViolations(table: table, rows: rows)
                 }
             }
         }

@@ -54,12 +54,7 @@ public struct ProgressTable: Sendable {
 
     /// A short, stable fingerprint of a statement.
     public static func hash(_ sql: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in sql.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
+        let hex = String(StableHash.fnv1a64(sql), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -41,7 +41,7 @@ public struct MariaDBReflector: SchemaReflector {
             let table = r[0].stringValue ?? ""
             let name = r[1].stringValue ?? ""
             let clause = r[2].stringValue ?? ""
-            if clause == "json_valid(`\(name.replacingOccurrencesOf("`", with: "``"))`)" {
+            if clause == "json_valid(`\(name.replacingAll("`", with: "``"))`)" {
                 jsonChecks.insert(table + "\u{1F}" + name)
             } else {
                 checks.append((table, CheckConstraint(name: name, expression: clause)))
@@ -79,7 +79,7 @@ public struct MariaDBReflector: SchemaReflector {
               ON k.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME
             LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
               ON rc.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = t.TABLE_NAME AND rc.CONSTRAINT_NAME = t.CONSTRAINT_NAME
-            WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')\(filter.replacingOccurrencesOf("TABLE_NAME", with: "t.TABLE_NAME"))
+            WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')\(filter.replacingAll("TABLE_NAME", with: "t.TABLE_NAME"))
             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
             """, params) {
             let table = r[0].stringValue ?? ""
@@ -144,7 +144,7 @@ public struct MariaDBReflector: SchemaReflector {
         if lower.hasPrefix("enum(") {
             return .enumeration(SQLEnum(name: column, values: enumValues(String(raw.dropFirst(5).dropLast()))))
         }
-        let (base, args) = ReflectionSupport.splitType(lower.replacingOccurrencesOf(" unsigned", with: ""))
+        let (base, args) = ReflectionSupport.splitType(lower.replacingAll(" unsigned", with: ""))
         switch base {
         case "INT", "INTEGER", "MEDIUMINT": return .integer
         case "TINYINT": return args.first == 1 ? .boolean : .smallInteger

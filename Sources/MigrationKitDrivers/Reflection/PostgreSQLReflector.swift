@@ -14,7 +14,7 @@ public struct PostgreSQLReflector: SchemaReflector {
         var params: [SQLValue] = []
         if let tables {
             filter = " AND c.relname = ANY($1::text[])"
-            params = [.text("{" + tables.map { "\"" + $0.replacingOccurrencesOf("\\", with: "\\\\").replacingOccurrencesOf("\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}")]
+            params = [.text("{" + tables.map { "\"" + $0.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}")]
         } else {
             filter = ""
         }
@@ -134,9 +134,9 @@ public struct PostgreSQLReflector: SchemaReflector {
     }
 
     static func stripOuterParens(_ s: String) -> String {
-        var t = s.trimmingSpaces()
+        var t = s.trimmingWhitespace()
         while t.hasPrefix("("), t.hasSuffix(")"), ReflectionSupport.balanced(String(t.dropFirst().dropLast())) {
-            t = String(t.dropFirst().dropLast()).trimmingSpaces()
+            t = String(t.dropFirst().dropLast()).trimmingWhitespace()
         }
         return t
     }

@@ -4,11 +4,11 @@ import MigrationKit
 enum ReflectionSupport {
     /// A default as the catalog prints it (`'abc'`, `'x'::character varying`, `0`, `(now())`, `CURRENT_TIMESTAMP`).
     static func parseDefault(_ raw: String, type: ColumnType, backslashEscapes: Bool = false) -> DefaultValue? {
-        var text = raw.trimmingSpaces()
+        var text = raw.trimmingWhitespace()
         if text.isEmpty || text.uppercased() == "NULL" { return nil }
         // Strip one layer of parentheses around the whole text.
         while text.hasPrefix("("), text.hasSuffix(")"), balanced(String(text.dropFirst().dropLast())) {
-            text = String(text.dropFirst().dropLast()).trimmingSpaces()
+            text = String(text.dropFirst().dropLast()).trimmingWhitespace()
         }
         if text.hasPrefix("'") {
             var value = ""
@@ -82,21 +82,13 @@ enum ReflectionSupport {
 
     /// `VARCHAR(255)` → ("VARCHAR", [255]).
     static func splitType(_ raw: String) -> (base: String, args: [Int]) {
-        let t = raw.trimmingSpaces()
+        let t = raw.trimmingWhitespace()
         guard let open = t.firstIndex(of: "("), let close = t.lastIndex(of: ")"), open < close else {
             return (t.uppercased(), [])
         }
-        let args = t[t.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingSpaces()) }
-        let base = (String(t[..<open]) + String(t[t.index(after: close)...])).trimmingSpaces().uppercased()
+        let args = t[t.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
+        let base = (String(t[..<open]) + String(t[t.index(after: close)...])).trimmingWhitespace().uppercased()
         return (base, args)
-    }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        guard let f = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let l = lastIndex(where: { !$0.isWhitespace })!
-        return String(self[f...l])
     }
 }
 

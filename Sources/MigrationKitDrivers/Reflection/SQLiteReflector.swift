@@ -193,7 +193,7 @@ struct SQLiteTableSQL {
             default: current.append(ch)
             }
         }
-        if !current.trimmingSpaces().isEmpty { parts.append(current) }
+        if !current.trimmingWhitespace().isEmpty { parts.append(current) }
         return parts
     }
 
@@ -229,7 +229,7 @@ struct SQLiteTableSQL {
         guard let f = t.first, t.count >= 2, (f == "\"" || f == "`" || f == "[" || f == "'") else { return t }
         let closing: Character = f == "[" ? "]" : f
         let inner = String(t.dropFirst().dropLast())
-        return inner.replacingOccurrencesOf(String(closing) + String(closing), with: String(closing))
+        return inner.replacingAll(String(closing) + String(closing), with: String(closing))
     }
 
     /// The names inside the first parentheses at or after token `index`.
@@ -254,7 +254,7 @@ struct SQLiteTableSQL {
                 depth += 1
             } else if ch == ")" {
                 depth -= 1
-                if depth == 0 { return String(s[s.index(after: open)..<i]).trimmingSpaces() }
+                if depth == 0 { return String(s[s.index(after: open)..<i]).trimmingWhitespace() }
             }
             i = s.index(after: i)
         }
@@ -284,16 +284,5 @@ extension String {
             i = index(after: i)
         }
         return nil
-    }
-
-    func replacingOccurrencesOf(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
     }
 }
