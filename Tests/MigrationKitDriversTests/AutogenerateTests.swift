@@ -23,9 +23,7 @@ struct AutogenerateTests {
         logger.logLevel = .warning
         let reflector = NativeConnector().reflector(for: db.backend)
         let d = dialect(for: db.backend)
-        let op = Operations(sink: ConnectionSink(connection: c, logger: logger), state: SchemaState(
-            reflectTable: { try reflector.reflect(c, tables: [$0]).table($0) },
-            reflectEnums: { try reflector.reflect(c, tables: []).enums }))
+        let op = Operations(sink: ConnectionSink(connection: c, logger: logger), state: SchemaState.live(c, reflector: reflector))
         for s in d.revisionSetup { try c.execute(s) }
         if d.transactionalDDL { try c.begin() }
         try op.run(ops)

@@ -52,9 +52,7 @@ struct OperationRoundTripTests {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let reflector = NativeConnector().reflector(for: c.backend)
-        let state = SchemaState(
-            reflectTable: { try reflector.reflect(c, tables: [$0]).table($0) },
-            reflectEnums: { try reflector.reflect(c, tables: []).enums })
+        let state = SchemaState.live(c, reflector: reflector)
         return Operations(sink: ConnectionSink(connection: c, logger: logger), state: state)
     }
 

@@ -39,6 +39,7 @@ extension MigrationContext {
                 }
                 let current = try session.heads(in: graph)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
+                try beginSession(sink)
                 let progress = session.dialect.transactionalDDL ? nil : ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
                 let leftover = try progress?.read(from: session.connection)
                 if resume && leftover == nil { throw MigrationError.nothingToResume }
@@ -60,6 +61,7 @@ extension MigrationContext {
             if resume { throw MigrationError.notOnline("--resume") }
             let d = try dialect()
             let sink = ScriptSink(dialect: d, write: write)
+            try beginSession(sink)
             return try plan(direction, graph: graph, target: endText, current: current, sink: sink,
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
                             state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect),
@@ -135,11 +137,7 @@ extension MigrationContext {
 
     /// A schema state that reads the live database when an operation needs a table's definition.
     func liveState(_ session: DatabaseSession) -> SchemaState {
-        let reflector = connector.reflector(for: session.connection.backend)
-        let connection = session.connection
-        return SchemaState(
-            reflectTable: { name in try reflector.reflect(connection, tables: [name]).table(name) },
-            reflectEnums: { try reflector.reflect(connection, tables: []).enums })
+        SchemaState.live(session.connection, reflector: connector.reflector(for: session.connection.backend))
     }
 
     /// Refuses to upgrade a database that has tables but no version table: its revision is unknown.
@@ -168,12 +166,14 @@ extension MigrationContext {
                 let current = purge ? [] : try session.heads(in: graph)
                 let oldRows = purge ? try session.versionTable.read(from: session.connection) : graph.ids(current)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
+                try beginSession(sink)
                 return try writeStamp(graph: graph, target: target, current: current, oldRows: oldRows, purge: purge && exists, createTable: !exists, sink: sink)
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: "stamp")
             let current = try startText.map { try Self.indices(graph.resolve($0, current: []), graph: graph) } ?? []
             let sink = ScriptSink(dialect: try dialect(), write: write)
+            try beginSession(sink)
             return try writeStamp(graph: graph, target: endText, current: current, oldRows: graph.ids(current), purge: purge, createTable: startText == nil || current.isEmpty, sink: sink)
         }
     }
@@ -224,6 +224,14 @@ extension MigrationContext {
     }
 
     // MARK: - Helpers
+
+    /// The session set-up every run starts with, through the sink so `--sql` shows it too.
+    func beginSession(_ sink: any SQLSink) throws {
+        let statements = sink.dialect.sessionSetup(settings)
+        guard !statements.isEmpty else { return }
+        sink.comment("Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated")
+        for s in statements { try sink.execute(s) }
+    }
 
     /// `FROM:TO` split for offline runs; TO alone when there is no colon.
     static func splitRange(_ text: String, command: String) throws -> (String?, String) {

@@ -3,6 +3,7 @@
 /// | option | default | meaning |
 /// |---|---|---|
 /// | `[database] connection` | — | the database URL (SQLAlchemy form) |
+/// | `[database] mysql_sql_mode` | `TRADITIONAL` | the session SQL mode on MySQL/MariaDB (oslo.db's option); empty keeps the server's |
 /// | `[migrations] version_table` | `alembic_version` | the version table's name |
 /// | `[migrations] lock_timeout` | `300` | seconds to wait for another run's migration lock |
 /// | `[migrations] lock` | `true` | take the migration lock at all |
@@ -16,6 +17,9 @@ public struct Settings: Sendable {
     /// Whether `version_table` was set in the configuration (else each repository's default applies).
     public var versionTableExplicit = false
     public var lockTimeout: Double = 300
+    /// The SQL mode every MySQL/MariaDB session of a run sets, as oslo.db does: TRADITIONAL makes a
+    /// value that does not fit an error instead of a silent truncation. Empty keeps the server's mode.
+    public var mysqlSQLMode: String = "TRADITIONAL"
     public var useLock: Bool = true
     public var transactionPerMigration: Bool = true
     public var excludeTables: [String] = []
@@ -35,6 +39,18 @@ public struct Settings: Sendable {
             } catch let e as DatabaseURLError {
                 throw config.error("database", "connection", e.description)
             }
+        }
+        if let v = try config.string("database", "mysql_sql_mode") {
+            let mode = v.trimmingWhitespace()
+            guard mode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ",") }) else {
+                throw config.error("database", "mysql_sql_mode", "must be a comma-separated list of SQL mode names")
+            }
+            // The literal and identifier renderers assume backslash escapes and backtick quoting.
+            let names = Set(mode.uppercased().split(separator: ",").map(String.init))
+            if let bad = names.first(where: { ["ANSI", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES"].contains($0) }) {
+                throw config.error("database", "mysql_sql_mode", "\(bad) is not supported: it changes how strings and names are quoted")
+            }
+            mysqlSQLMode = mode
         }
         if let v = try config.string("migrations", "version_table") {
             guard !v.isEmpty, v.utf8.count <= 63 else {

@@ -54,7 +54,7 @@ extension Dialect {
     func columnList(_ columns: [String]) -> String { columns.map { quote($0) }.joined(separator: ", ") }
 
     public func foreignKeySQL(_ f: ForeignKey) -> String {
-        var s = "CONSTRAINT \(quote(f.name)) FOREIGN KEY (\(columnList(f.columns))) REFERENCES \(quote(f.referencedTable)) (\(columnList(f.referencedColumns)))"
+        var s = constraintPrefix(f.name) + "FOREIGN KEY (\(columnList(f.columns))) REFERENCES \(quote(f.referencedTable)) (\(columnList(f.referencedColumns)))"
         if let d = f.onDelete { s += " ON DELETE \(d.rawValue)" }
         if let u = f.onUpdate { s += " ON UPDATE \(u.rawValue)" }
         return s
@@ -64,8 +64,12 @@ extension Dialect {
         (p.name.map { "CONSTRAINT \(quote($0)) " } ?? "") + "PRIMARY KEY (\(columnList(p.columns)))"
     }
 
-    public func uniqueSQL(_ u: UniqueConstraint) -> String { "CONSTRAINT \(quote(u.name)) UNIQUE (\(columnList(u.columns)))" }
-    public func checkSQL(_ c: CheckConstraint) -> String { "CONSTRAINT \(quote(c.name)) CHECK (\(c.expression))" }
+    public func uniqueSQL(_ u: UniqueConstraint) -> String { constraintPrefix(u.name) + "UNIQUE (\(columnList(u.columns)))" }
+    public func checkSQL(_ c: CheckConstraint) -> String { constraintPrefix(c.name) + "CHECK (\(c.expression))" }
+
+    /// `CONSTRAINT name `, or nothing for a constraint the database knows without a name (SQLite's
+    /// unnamed CHECKs and keys reflect with an empty name; `CONSTRAINT ""` would invent one).
+    func constraintPrefix(_ name: String) -> String { name.isEmpty ? "" : "CONSTRAINT \(quote(name)) " }
 
     public func createIndexSQL(table: String, _ i: Index) -> String {
         "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(quote(i.name)) ON \(quote(table)) (\(columnList(i.columns)))"

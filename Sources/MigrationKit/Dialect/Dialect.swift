@@ -23,6 +23,8 @@ public protocol Dialect: Sendable {
     var revisionTeardown: [String] { get }
     /// A query run before a revision commits that must return no rows (SQLite's foreign_key_check).
     var revisionCheck: String? { get }
+    /// Statements that set up a migration session before anything else runs (MySQL's strict SQL mode).
+    func sessionSetup(_ settings: Settings) -> [String]
 
     /// The placeholder for the `index`-th (1-based) bound parameter.
     func placeholder(_ index: Int) -> String
@@ -62,6 +64,7 @@ extension Dialect {
     public var revisionSetup: [String] { [] }
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
+    public func sessionSetup(_ settings: Settings) -> [String] { [] }
 
     /// The identifier quoted, with embedded quote characters doubled. Every name in SQL goes through here.
     public func quote(_ identifier: String) -> String {

@@ -12,4 +12,11 @@ public struct MySQLDialect: Dialect {
     public var beginStatement: String { "START TRANSACTION" }
     public func placeholder(_ index: Int) -> String { "?" }
     public func bytesLiteral(_ bytes: [UInt8]) -> String { "X'\(hexDigits(bytes))'" }
+
+    /// A strict session, as oslo.db sets it (`[database] mysql_sql_mode`, TRADITIONAL by default): on a
+    /// server configured non-strict, narrowing a column would otherwise truncate values silently.
+    /// See https://mariadb.com/kb/en/sql-mode/
+    public func sessionSetup(_ settings: Settings) -> [String] {
+        settings.mysqlSQLMode.isEmpty ? [] : ["SET SESSION sql_mode = \(stringLiteral(settings.mysqlSQLMode))"]
+    }
 }

@@ -54,14 +54,18 @@ extension SQLiteDialect {
 
     public func render(_ op: MigrationOperation, state: SchemaState) throws -> [DDLStatement] {
         try validateNames(op)
+        // Online, a rebuild starts from the table's own stored text and keeps everything in it.
+        if let table = op.rebuildCandidate, !plainAlter(op), let stored = try state.stored(table),
+            let statements = try renderFromStoredText(op, stored)
+        {
+            return statements
+        }
         let q = { (name: String) in self.quote(name) }
         switch op {
         case .createTable(let t):
             return try genericRender(.createTable(forSQLite(t)), state: state)
         case let .addColumn(table, c):
-            let plainAdd = (c.nullable || c.defaultValue != nil) && !c.autoincrement
-                && { if case .expression(let e)? = c.defaultValue { return bareDefaultKeywords.contains(e.uppercased()) && !e.uppercased().hasPrefix("CURRENT") } else { return true } }()
-            if plainAdd { return [.sql("ALTER TABLE \(q(table)) ADD COLUMN \(try columnSQL(c, table: table))")] }
+            if plainAlter(op) { return [.sql("ALTER TABLE \(q(table)) ADD COLUMN \(try columnSQL(c, table: table))")] }
             let old = try state.table(table)
             var new = old
             new.columns.append(c)
@@ -76,6 +80,7 @@ extension SQLiteDialect {
             if !constrained { return [.sql("ALTER TABLE \(q(table)) DROP COLUMN \(q(c.name))")] }
             var new = old
             new.columns.removeAll { $0.name == c.name }
+            new.checkConstraints.removeAll { SQLiteTokens($0.expression).mentions(c.name) }
             new.indexes.removeAll { $0.columns.contains(c.name) }
             new.uniqueConstraints.removeAll { $0.columns.contains(c.name) }
             new.foreignKeys.removeAll { $0.columns.contains(c.name) }
@@ -123,6 +128,13 @@ extension SQLiteDialect {
         default:
             return try genericRender(op, state: state)
         }
+    }
+
+    /// Whether SQLite's own ALTER TABLE does this (an ADD COLUMN it accepts), so nothing is rebuilt.
+    func plainAlter(_ op: MigrationOperation) -> Bool {
+        guard case let .addColumn(_, c) = op else { return false }
+        return (c.nullable || c.defaultValue != nil) && !c.autoincrement
+            && { if case .expression(let e)? = c.defaultValue { return bareDefaultKeywords.contains(e.uppercased()) && !e.uppercased().hasPrefix("CURRENT") } else { return true } }()
     }
 
     func rebuild(_ table: String, state: SchemaState, _ change: (inout Table) -> Void) throws -> [DDLStatement] {

@@ -4,11 +4,14 @@ public enum DDLStatement: Sendable, Hashable {
     case sql(String)
     /// A query that must return no rows: the foreign keys of `table` still hold after a rebuild.
     case foreignKeyCheck(table: String, sql: String)
+    /// A query that must succeed: view `view` still works after table `table` was rebuilt.
+    case viewCheck(view: String, table: String, sql: String)
 
     public var text: String {
         switch self {
         case .sql(let s): s
         case .foreignKeyCheck(_, let s): s
+        case .viewCheck(_, _, let s): s
         }
     }
 }

@@ -157,6 +157,21 @@ public enum MigrationOperation: Sendable, Hashable {
     }
 }
 
+extension MigrationOperation {
+    /// The table an operation may have to rebuild on SQLite (every change of an existing table's
+    /// columns or constraints); nil for the rest.
+    public var rebuildCandidate: String? {
+        switch self {
+        case let .addColumn(t, _), let .dropColumn(t, _), let .addUnique(t, _), let .dropUnique(t, _),
+            let .addForeignKey(t, _), let .dropForeignKey(t, _), let .addCheck(t, _), let .dropCheck(t, _),
+            let .addPrimaryKey(t, _), let .dropPrimaryKey(t, _):
+            return t
+        case .alterColumn(let a): return a.table
+        default: return nil
+        }
+    }
+}
+
 extension ColumnType {
     /// Whether changing `from` into `to` may lose or reject existing values.
     public static func narrows(from: ColumnType, to: ColumnType) -> Bool {
@@ -189,6 +204,9 @@ public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownColumn(table: String, column: String)
     case offlineNeedsTable(String)
     case foreignKeyViolations(table: String, count: Int, sample: String)
+    case columnInUse(table: String, column: String, user: String)
+    case brokenView(view: String, table: String, reason: String)
+    case unknownConstraint(table: String, kind: String, name: String)
 
     public var description: String {
         switch self {
@@ -200,6 +218,12 @@ public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "known only for tables created earlier in the same script (start the script at base)"
         case let .foreignKeyViolations(t, n, sample):
             "rebuilding table '\(t)' would leave \(n) row(s) violating foreign keys (\(sample)); nothing was changed"
+        case let .columnInUse(t, c, user):
+            "cannot drop column '\(c)' of table '\(t)': \(user) uses it; drop or change that in the revision first; nothing was changed"
+        case let .brokenView(v, t, reason):
+            "changing table '\(t)' would break view '\(v)' (\(reason)); drop or change the view in the revision first; nothing was changed"
+        case let .unknownConstraint(t, kind, name):
+            "table '\(t)' has no \(kind) \(name)"
         }
     }
 }

@@ -11,13 +11,31 @@ public final class SchemaState {
     /// Reads one table (nil when absent) and the enum types of the live database; nil offline.
     let reflectTable: ((String) throws -> Table?)?
     let reflectEnums: (() throws -> [SQLEnum])?
+    /// Reads what SQLite stores about a table (its CREATE TABLE text, indexes, triggers); nil elsewhere.
+    let readStored: ((String) throws -> SQLiteStoredTable?)?
     /// Offline from base: a table the script did not create does not exist.
     let complete: Bool
 
-    public init(reflectTable: ((String) throws -> Table?)? = nil, reflectEnums: (() throws -> [SQLEnum])? = nil, complete: Bool = false) {
+    public init(
+        reflectTable: ((String) throws -> Table?)? = nil, reflectEnums: (() throws -> [SQLEnum])? = nil,
+        readStored: ((String) throws -> SQLiteStoredTable?)? = nil, complete: Bool = false
+    ) {
         self.reflectTable = reflectTable
         self.reflectEnums = reflectEnums
+        self.readStored = readStored
         self.complete = complete
+    }
+
+    /// A state that reads the live database behind `connection` when an operation needs a table's
+    /// definition (and, on SQLite, the stored text a rebuild keeps).
+    public static func live(_ connection: any DatabaseConnection, reflector: any SchemaReflector) -> SchemaState {
+        let d = dialect(for: connection.backend)
+        return SchemaState(
+            reflectTable: { name in try reflector.reflect(connection, tables: [name]).table(name) },
+            reflectEnums: { try reflector.reflect(connection, tables: []).enums },
+            readStored: d.backend == .sqlite
+                ? { name in try SQLiteStoredTable(name: name, rows: connection.query(SQLiteStoredTable.query(name, dialect: d))) }
+                : nil)
     }
 
     /// The tables known to exist.
@@ -25,7 +43,7 @@ public final class SchemaState {
 
     /// An independent copy, for a dry run that must not change this state.
     public func copy() -> SchemaState {
-        let c = SchemaState(reflectTable: reflectTable, reflectEnums: reflectEnums, complete: complete)
+        let c = SchemaState(reflectTable: reflectTable, reflectEnums: reflectEnums, readStored: readStored, complete: complete)
         c.tables = tables
         c.enums = enums
         c.missing = missing
@@ -46,6 +64,14 @@ public final class SchemaState {
         }
         if complete || missing.contains(name) { throw OperationError.unknownTable(name) }
         throw OperationError.offlineNeedsTable(name)
+    }
+
+    /// What SQLite stores about the table, read now from the live database; nil offline (a script
+    /// knows only the tables its history declared) and on other databases.
+    public func stored(_ name: String) throws -> SQLiteStoredTable? {
+        guard let readStored else { return nil }
+        guard let s = try readStored(name) else { throw OperationError.unknownTable(name) }
+        return s
     }
 
     /// Whether a named enum type exists (PostgreSQL).

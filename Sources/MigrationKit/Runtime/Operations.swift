@@ -38,6 +38,10 @@ public final class Operations {
                 if let rows = try sink.query(sql), !rows.isEmpty {
                     throw OperationError.foreignKeyViolations(table: table, rows: rows)
                 }
+            case let .viewCheck(view, table, sql):
+                do { _ = try sink.query(sql) } catch let e as DatabaseError {
+                    throw OperationError.brokenView(view: view, table: table, reason: e.message)
+                }
             }
         }
         state.apply(op)

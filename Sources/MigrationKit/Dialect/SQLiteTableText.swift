@@ -1,0 +1,278 @@
+/// An SQLite `CREATE TABLE` statement as SQLite stored it, split into its parts so a rebuild can
+/// change exactly what an operation targets and keep every other byte: column definitions with their
+/// collations, generated expressions, inline CHECKs and AUTOINCREMENT; table constraints named or not;
+/// and the options after the closing parenthesis (`WITHOUT ROWID`, `STRICT`).
+///
+/// See https://www.sqlite.org/lang_createtable.html for the grammar this follows.
+public struct SQLiteTableText: Sendable, Hashable {
+    /// `CREATE TABLE name` as written, up to the opening parenthesis.
+    public var head: String
+    /// The comma-separated definitions between the parentheses, each as written (leading whitespace kept).
+    public var items: [Item]
+    /// What follows the closing parenthesis (table options), as written.
+    public var tail: String
+
+    /// One column definition or table constraint.
+    public struct Item: Sendable, Hashable {
+        public var text: String
+        /// The column's name for a column definition; nil for a table constraint.
+        public var column: String?
+
+        public init(text: String, column: String?) {
+            self.text = text
+            self.column = column
+        }
+
+        /// The constraint's name (`CONSTRAINT name …`), for table constraints and column clauses alike.
+        public var constraintName: String? {
+            let t = SQLiteTokens(text).tokens
+            guard column == nil, t.count > 1, t[0].upper == "CONSTRAINT" else { return nil }
+            return t[1].name
+        }
+
+        /// The kind of a table constraint: PRIMARY, UNIQUE, CHECK or FOREIGN.
+        var constraintKind: String? {
+            guard column == nil else { return nil }
+            let t = SQLiteTokens(text).tokens
+            let i = t.first?.upper == "CONSTRAINT" ? 2 : 0
+            return i < t.count ? t[i].upper : nil
+        }
+
+        /// The column list of a PRIMARY KEY, UNIQUE or FOREIGN KEY table constraint.
+        var constraintColumns: [String] {
+            let t = SQLiteTokens(text).tokens
+            guard let open = t.firstIndex(where: { $0.text == "(" }) else { return [] }
+            var out: [String] = []
+            var i = open + 1
+            while i < t.count, t[i].text != ")" {
+                // `col COLLATE x ASC` inside a key list: the first name of each entry is the column.
+                if t[i].text != ",", i == open + 1 || t[i - 1].text == "," { out.append(t[i].name) }
+                i += 1
+            }
+            return out
+        }
+
+        /// Whether the text names `column` anywhere (as an identifier, any case, quoted or not).
+        func mentions(_ column: String) -> Bool {
+            SQLiteTokens(text).mentions(column)
+        }
+    }
+
+    /// Parses the stored statement; throws when it is not a `CREATE TABLE … ( … )` SQLite wrote.
+    public init(_ sql: String) throws {
+        let tokens = SQLiteTokens(sql).tokens
+        guard let open = tokens.firstIndex(where: { $0.text == "(" }) else {
+            throw DialectError.unsupported("cannot read the stored definition of a table: \(sql.prefix(80))")
+        }
+        var depth = 0
+        var close: Int?
+        var cuts: [String.Index] = []
+        for i in open..<tokens.count {
+            switch tokens[i].text {
+            case "(": depth += 1
+            case ")":
+                depth -= 1
+                if depth == 0 { close = i }
+            case "," where depth == 1: cuts.append(tokens[i].range.lowerBound)
+            default: break
+            }
+            if close != nil { break }
+        }
+        guard let close else { throw DialectError.unsupported("cannot read the stored definition of a table: unbalanced parentheses") }
+        head = String(sql[..<tokens[open].range.lowerBound])
+        tail = String(sql[tokens[close].range.upperBound...])
+        var starts = [tokens[open].range.upperBound]
+        var ends: [String.Index] = []
+        for c in cuts {
+            ends.append(c)
+            starts.append(sql.index(after: c))
+        }
+        ends.append(tokens[close].range.lowerBound)
+        items = zip(starts, ends).map { s, e in
+            let text = String(sql[s..<e])
+            let t = SQLiteTokens(text).tokens
+            let first = t.first?.upper ?? ""
+            let isConstraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"].contains(first)
+            return Item(text: text, column: isConstraint ? nil : t.first?.name)
+        }
+    }
+
+    /// The statement with a new table name and the current items.
+    public func sql(named name: String, quote: (String) -> String) -> String {
+        // Keep `CREATE [TEMP] TABLE [IF NOT EXISTS]` and replace only the name.
+        let t = SQLiteTokens(head).tokens
+        var keep = ""
+        if let last = t.last {
+            keep = String(head[..<last.range.lowerBound])
+            // A schema-qualified name (`main.x`): drop the qualifier too.
+            if t.count >= 3, t[t.count - 2].text == "." { keep = String(head[..<t[t.count - 3].range.lowerBound]) }
+        }
+        return keep + quote(name) + " (" + items.map(\.text).joined(separator: ",") + ")" + tail
+    }
+
+    /// The index of a column's definition.
+    public func columnIndex(_ name: String) -> Int? {
+        items.firstIndex { $0.column.map { $0.lowercased() == name.lowercased() } ?? false }
+    }
+
+    /// Appends a definition after the last column (for a column) or at the end (for a constraint).
+    public mutating func append(_ text: String, column: String?) {
+        let item = Item(text: "\n    " + text, column: column)
+        if column != nil, let last = items.lastIndex(where: { $0.column != nil }) {
+            items.insert(item, at: last + 1)
+        } else {
+            items.append(item)
+        }
+    }
+
+    /// Whether the table keeps its rows in a rowid-less B-tree or types them strictly, etc.: the options.
+    public var hasAutoincrement: Bool { items.contains { SQLiteTokens($0.text).tokens.contains { $0.upper == "AUTOINCREMENT" } } }
+
+    /// The columns whose values SQLite computes (`GENERATED ALWAYS AS …` or `AS (…)`): a copy must not
+    /// insert into them.
+    public var generatedColumns: Set<String> {
+        var out: Set<String> = []
+        for item in items {
+            guard let c = item.column else { continue }
+            if SQLiteColumnDefinition(item.text).clauses.contains(where: { $0.kind == "GENERATED" || $0.kind == "AS" }) {
+                out.insert(c.lowercased())
+            }
+        }
+        return out
+    }
+}
+
+/// A column definition split into name, type and constraint clauses, each as written.
+struct SQLiteColumnDefinition {
+    var leading: String
+    var name: String
+    var typeText: String
+    var clauses: [Clause]
+
+    struct Clause {
+        var text: String
+        /// The clause's keyword after any `CONSTRAINT name`: PRIMARY, NOT (NOT NULL), NULL, UNIQUE,
+        /// CHECK, DEFAULT, COLLATE, REFERENCES, GENERATED or AS.
+        var kind: String
+        var constraintName: String?
+    }
+
+    init(_ text: String) {
+        let tokens = SQLiteTokens(text).tokens
+        guard let first = tokens.first else {
+            leading = text; name = ""; typeText = ""; clauses = []
+            return
+        }
+        leading = String(text[..<first.range.lowerBound])
+        name = first.name
+        // Where each clause starts, at parenthesis depth 0.
+        var starts: [Int] = []
+        var depth = 0
+        for i in 1..<max(tokens.count, 1) where i < tokens.count {
+            let t = tokens[i]
+            if t.text == "(" { depth += 1; continue }
+            if t.text == ")" { depth -= 1; continue }
+            guard depth == 0 else { continue }
+            let prev = tokens[i - 1].upper
+            let next = i + 1 < tokens.count ? tokens[i + 1].upper : ""
+            let starter: Bool
+            switch t.upper {
+            case "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "COLLATE", "REFERENCES", "GENERATED": starter = prev != "DEFAULT"
+            case "DEFAULT": starter = prev != "SET"
+            case "NOT": starter = next == "NULL"
+            case "NULL": starter = !["NOT", "SET", "DEFAULT"].contains(prev)
+            case "AS": starter = prev != "ALWAYS"
+            default: starter = false
+            }
+            // `CONSTRAINT name CHECK …` is one clause.
+            if starter, let last = starts.last, tokens[last].upper == "CONSTRAINT", i == last + 2 { continue }
+            if starter { starts.append(i) }
+        }
+        let typeEnd = starts.first.map { tokens[$0].range.lowerBound } ?? text.endIndex
+        typeText = String(text[first.range.upperBound..<typeEnd])
+        clauses = starts.enumerated().map { n, s in
+            let end = n + 1 < starts.count ? tokens[starts[n + 1]].range.lowerBound : text.endIndex
+            let named = tokens[s].upper == "CONSTRAINT" && s + 2 < tokens.count
+            return Clause(
+                text: String(text[tokens[s].range.lowerBound..<end]),
+                kind: named ? tokens[s + 2].upper : tokens[s].upper,
+                constraintName: named ? tokens[s + 1].name : nil)
+        }
+    }
+
+    var text: String {
+        var s = leading + name
+        s += typeText
+        for c in clauses {
+            if !(s.last?.isWhitespace ?? true) { s += " " }
+            s += c.text
+        }
+        return s
+    }
+}
+
+/// SQLite's tokens, enough to find names, keywords and parentheses; whitespace and comments skipped.
+struct SQLiteTokens {
+    struct Token {
+        var text: String
+        var range: Range<String.Index>
+        var upper: String { text.uppercased() }
+        /// The identifier the token spells, unquoted.
+        var name: String {
+            guard let f = text.first, text.count >= 2, f == "\"" || f == "`" || f == "[" || f == "'" else { return text }
+            let closing: Character = f == "[" ? "]" : f
+            return String(text.dropFirst().dropLast()).replacingAll(String(closing) + String(closing), with: String(closing))
+        }
+        var isIdentifierLike: Bool {
+            guard let f = text.first else { return false }
+            return f == "\"" || f == "`" || f == "[" || f.isLetter || f == "_"
+        }
+    }
+
+    var tokens: [Token] = []
+
+    init(_ s: String) {
+        var i = s.startIndex
+        func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "$" }
+        while i < s.endIndex {
+            let c = s[i]
+            if c.isWhitespace { i = s.index(after: i); continue }
+            if c == "-", s[i...].hasPrefix("--") {
+                while i < s.endIndex, s[i] != "\n" { i = s.index(after: i) }
+                continue
+            }
+            if c == "/", s[i...].hasPrefix("/*") {
+                i = s.index(i, offsetBy: 2)
+                while i < s.endIndex, !s[i...].hasPrefix("*/") { i = s.index(after: i) }
+                i = i < s.endIndex ? s.index(i, offsetBy: 2) : s.endIndex
+                continue
+            }
+            let start = i
+            if c == "\"" || c == "`" || c == "'" || c == "[" {
+                let closing: Character = c == "[" ? "]" : c
+                i = s.index(after: i)
+                while i < s.endIndex {
+                    if s[i] == closing {
+                        let n = s.index(after: i)
+                        // A doubled quote is part of the name.
+                        if closing != "]", n < s.endIndex, s[n] == closing { i = s.index(after: n); continue }
+                        i = n
+                        break
+                    }
+                    i = s.index(after: i)
+                }
+            } else if isWord(c) {
+                while i < s.endIndex, isWord(s[i]) { i = s.index(after: i) }
+            } else {
+                i = s.index(after: i)
+            }
+            tokens.append(Token(text: String(s[start..<i]), range: start..<i))
+        }
+    }
+
+    /// Whether an identifier token (not a string literal) names `name`, in any case.
+    func mentions(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return tokens.contains { $0.isIdentifierLike && $0.name.lowercased() == n }
+    }
+}
