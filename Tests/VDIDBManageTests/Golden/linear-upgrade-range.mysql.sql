@@ -1,3 +1,7 @@
+-- Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated
+
+SET SESSION sql_mode = 'TRADITIONAL';
+
 CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, statement_started INTEGER, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
 
 -- Running upgrade b2c3d4e5f6a7 -> c3d4e5f6a7b8, create pools
