@@ -4,8 +4,9 @@ import FoundationEssentials
 ///
 /// Sources, lowest precedence first: each `--config-file` in order, then each `--config-dir`'s
 /// `*.conf` files in sorted order, then `OS_<SECTION>__<KEY>` environment variables, then explicit
-/// overrides (such as `--database-connection`). Values are interpolated on read: `$name` (same section,
-/// then `[DEFAULT]`), `${section.name}`, and `$$` for a literal dollar.
+/// overrides (such as `--database-connection`). Values from files are interpolated on read: `$name`
+/// (same section, then `[DEFAULT]`), `${section.name}`, and `$$` for a literal dollar; values from the
+/// environment and the command line are taken literally.
 public struct Configuration: Sendable {
     private var values: [String: [String: ConfigEntry]] = [:]
     /// The files read, in order.
@@ -130,7 +131,9 @@ public struct Configuration: Sendable {
             throw ConfigError(file: e.origin, line: e.line, "[\(e.section)] \(e.key): interpolation loop through $\(e.key)")
         }
         defer { seen.remove(id) }
-        guard e.value.contains("$") else { return e.value }
+        guard e.interpolates, e.value.contains("$") else { return e.value }
+        // A value that may hold a password is never quoted back, not even a variable name in it.
+        let secret = Self.mayHoldSecret(e.key)
         var out = ""
         var i = e.value.startIndex
         let s = e.value
@@ -144,7 +147,7 @@ public struct Configuration: Sendable {
             if s[next] == "$" {
                 out.append("$"); i = s.index(after: next); continue
             } else if s[next] == "{" {
-                guard let close = s[next...].firstIndex(of: "}") else { throw fail("unclosed '${'") }
+                guard let close = s[next...].firstIndex(of: "}") else { throw fail("unclosed '${' (write '$$' for a dollar sign)") }
                 name = String(s[s.index(after: next)..<close])
                 i = s.index(after: close)
             } else {
@@ -160,10 +163,19 @@ public struct Configuration: Sendable {
             } else {
                 target = values[e.section]?[INIParser.normalizeKey(name)] ?? values["DEFAULT"]?[INIParser.normalizeKey(name)]
             }
-            guard let target else { throw fail("unknown variable '$\(name)'") }
+            guard let target else {
+                throw fail(secret
+                    ? "unknown variable after a '$' (the value is not shown: it may hold a password; write '$$' for a dollar sign)"
+                    : "unknown variable '$\(name)' (write '$$' for a dollar sign)")
+            }
             out += try interpolate(target, seen: &seen)
         }
         return out
+    }
+
+    /// Keys whose values may carry a password: the connection URL and anything named like a secret.
+    static func mayHoldSecret(_ key: String) -> Bool {
+        ["connection", "url", "password", "secret", "token", "credential"].contains { key.lowercased().contains($0) }
     }
 
     private static func confFiles(in dir: String) throws -> [String] {

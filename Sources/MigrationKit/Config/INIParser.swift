@@ -6,13 +6,17 @@ public struct ConfigEntry: Sendable, Equatable {
     /// The file (or `environment`, or `command line`) the value came from.
     public var origin: String
     public var line: Int?
+    /// Whether `$name` in the value is a variable. Only config files interpolate: a value from the
+    /// environment or the command line is taken as it is (a password may contain `$`).
+    public var interpolates: Bool
 
-    public init(section: String, key: String, value: String, origin: String, line: Int?) {
+    public init(section: String, key: String, value: String, origin: String, line: Int?, interpolates: Bool? = nil) {
         self.section = INIParser.normalizeSection(section)
         self.key = INIParser.normalizeKey(key)
         self.value = value
         self.origin = origin
         self.line = line
+        self.interpolates = interpolates ?? (line != nil)
     }
 }
 
@@ -40,7 +44,8 @@ public enum INIParser {
         }
 
         var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on every line ending, so CRLF files read as LF ones.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
             var line = Substring(rawLine)
             if number == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }

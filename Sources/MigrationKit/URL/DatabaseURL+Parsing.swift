@@ -35,11 +35,15 @@ extension DatabaseURL {
         }
 
         var rest = Substring(input[sep.upperBound...])
-        // user[:password]@ — the user part stops at ':' or '/', the password at the first '@'.
+        // user[:password]@ — the user part stops at ':' or '/', the password at the last '@' before the
+        // query: a host has no '@', so an unencoded '@' in a password belongs to the password (taking the
+        // first would print the rest of the password as the host).
         var username: String?
         var password: String?
         let stop = rest.firstIndex(where: { $0 == ":" || $0 == "/" }) ?? rest.endIndex
-        if stop < rest.endIndex, rest[stop] == ":", let at = rest[stop...].firstIndex(of: "@") {
+        if stop < rest.endIndex, rest[stop] == ":", let firstAt = rest[stop...].firstIndex(of: "@"),
+            let at = rest[firstAt..<(rest[firstAt...].firstIndex(of: "?") ?? rest.endIndex)].lastIndex(of: "@")
+        {
             username = String(rest[..<stop])
             password = String(rest[rest.index(after: stop)..<at])
             rest = rest[rest.index(after: at)...]
