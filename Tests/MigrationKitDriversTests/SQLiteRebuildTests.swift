@@ -251,4 +251,46 @@ struct SQLiteRebuildTests {
             #expect(try c.query("SELECT b FROM t").first?[0].stringValue == "x")
         }
     }
+
+    /// A history over a database that already has an orphan row in `reservations`.
+    static let orphanHistory: [Revision] = [
+        Revision(id: "0f0000000001", message: "tables", upgrade: { op in
+            try op.execute("CREATE TABLE pools (id INTEGER PRIMARY KEY, name TEXT)")
+            try op.execute("CREATE TABLE reservations (id INTEGER PRIMARY KEY, pool_id INTEGER REFERENCES pools (id), note TEXT)")
+            try op.execute("INSERT INTO pools (id, name) VALUES (1, 'p')")
+            try op.execute("INSERT INTO reservations (id, pool_id) VALUES (1, 1), (2, 99)")
+        }),
+        Revision(id: "0f0000000002", parents: ["0f0000000001"], message: "unrelated", upgrade: { op in
+            try op.addColumn("pools", Column("quota", .integer, default: .integer(0)))
+        }),
+        Revision(id: "0f0000000003", parents: ["0f0000000002"], message: "rebuild the orphan's table", upgrade: { op in
+            try op.alterColumn("reservations", "note", type: .string(length: 200))
+        }),
+        Revision(id: "0f0000000004", parents: ["0f0000000003"], message: "adds an orphan", upgrade: { op in
+            try op.execute("INSERT INTO reservations (id, pool_id) VALUES (3, 77)")
+        }),
+    ]
+
+    @Test("a pre-existing orphan row blocks no revision; a revision that adds one fails and names only its own")
+    func preexistingViolations() throws {
+        try TestDatabase.with(.sqlite) { db in
+            var settings = Settings()
+            settings.url = db.url
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let repo = MigrationRepository(name: "orphans", revisions: Self.orphanHistory, sourceDirectory: "none", registryType: "R")
+            let ctx = MigrationContext(repository: repo, settings: settings, connector: NativeConnector(), logger: logger)
+            // The first revision creates the orphan itself: that one is its own doing.
+            #expect(throws: MigrationError.self) { try ctx.upgrade(to: "0f0000000001") }
+            let c = try db.connect()
+            defer { c.close() }
+            try c.execute("PRAGMA foreign_keys = OFF; CREATE TABLE pools (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE reservations (id INTEGER PRIMARY KEY, pool_id INTEGER REFERENCES pools (id), note TEXT); INSERT INTO pools VALUES (1, 'p'); INSERT INTO reservations (id, pool_id) VALUES (1, 1), (2, 99); PRAGMA foreign_keys = ON;")
+            try ctx.stamp("0f0000000001")
+            try ctx.upgrade(to: "0f0000000003")
+            #expect(try c.query("SELECT count(*) FROM reservations").first?[0].intValue == 2)
+            let e = #expect(throws: MigrationError.self) { try ctx.upgrade(to: "head") }
+            let text = e.map { "\($0)" } ?? ""
+            #expect(text.contains("1 new row(s)") && text.contains("(reservations 3 pools 0:"), "\(text)")
+        }
+    }
 }

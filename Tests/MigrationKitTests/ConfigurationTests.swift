@@ -86,9 +86,14 @@ struct ConfigurationTests {
             connection = $nope
             loop = $loop2
             loop2 = $loop
+            state = $nope
             """)
-        #expect(throws: ConfigError(file: "vdi.conf", line: 2, "[database] connection: unknown variable '$nope'")) {
+        // The connection may hold a password: nothing of its value is quoted back.
+        #expect(throws: ConfigError(file: "vdi.conf", line: 2, "[database] connection: unknown variable after a '$' (the value is not shown: it may hold a password; write '$$' for a dollar sign)")) {
             try c.string("database", "connection")
+        }
+        #expect(throws: ConfigError(file: "vdi.conf", line: 5, "[database] state: unknown variable '$nope' (write '$$' for a dollar sign)")) {
+            try c.string("database", "state")
         }
         let e = #expect(throws: ConfigError.self) { try c.string("database", "loop") }
         #expect(e?.description.contains("interpolation loop") == true)

@@ -105,7 +105,7 @@ struct FuzzTests {
             } catch let e as ConfigError {
                 #expect(e.description.hasPrefix("fuzz.conf:"), "\(e)")
                 if let line = e.line {
-                    #expect(line >= 1 && line <= input.split(separator: "\n", omittingEmptySubsequences: false).count, "\(e)")
+                    #expect(line >= 1 && line <= input.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count, "\(e)")
                 }
             }
         }

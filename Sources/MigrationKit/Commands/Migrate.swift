@@ -32,6 +32,7 @@ extension MigrationContext {
         let graph = try repository.graph()
         switch mode {
         case .online:
+            if target.contains(":") { throw MigrationError.rangeNeedsSQL(target) }
             return try withDatabase(lock: true) { session in
                 let tableExists = try session.versionTable.exists(on: session.connection)
                 if direction == .upgrade && !tableExists {
@@ -39,7 +40,6 @@ extension MigrationContext {
                 }
                 let current = try session.heads(in: graph)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
-                try beginSession(sink)
                 let progress = session.dialect.transactionalDDL ? nil : ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
                 let leftover = try progress?.read(from: session.connection)
                 if resume && leftover == nil { throw MigrationError.nothingToResume }
@@ -61,7 +61,6 @@ extension MigrationContext {
             if resume { throw MigrationError.notOnline("--resume") }
             let d = try dialect()
             let sink = ScriptSink(dialect: d, write: write)
-            try beginSession(sink)
             return try plan(direction, graph: graph, target: endText, current: current, sink: sink,
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
                             state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect),
@@ -92,9 +91,19 @@ extension MigrationContext {
         let steps: [MigrationStep]
         switch direction {
         case .upgrade:
+            let currentHeads = Set(planner.graph.maximal(current))
             switch resolved {
-            case .base, .branchBase: steps = []
-            case .revisions(let r): steps = planner.upgrade(to: r)
+            case .base:
+                if !current.isEmpty { throw RevisionGraphError.notAnUpgradeTarget(target: target, current: graph.ids(Array(currentHeads))) }
+                steps = []
+            case .branchBase: steps = []
+            case .revisions(let r):
+                steps = planner.upgrade(to: r)
+                // Every target applied and one of them below a head: the target is behind the database
+                // ("upgrade juno" on a Kilo database), which Alembic refuses too.
+                if steps.isEmpty, r.contains(where: { !currentHeads.contains($0) }) {
+                    throw RevisionGraphError.notAnUpgradeTarget(target: target, current: graph.ids(graph.maximal(current)))
+                }
             }
         case .downgrade:
             steps = planner.downgrade(removing: try planner.removal(for: resolved, argument: target))
@@ -109,6 +118,7 @@ extension MigrationContext {
         runner.transactionPerMigration = settings.transactionPerMigration
         runner.progress = progress
         runner.resume = leftover
+        runner.sessionSetup = sink.dialect.sessionSetup(settings)
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
         let heads = steps.last?.headsAfter ?? currentIDs
@@ -164,7 +174,8 @@ extension MigrationContext {
                     if try progress.read(from: session.connection) != nil { try session.connection.execute(progress.clearSQL) }
                 }
                 let current = purge ? [] : try session.heads(in: graph)
-                let oldRows = purge ? try session.versionTable.read(from: session.connection) : graph.ids(current)
+                // A purge replaces whatever the table holds, even rows that are not text.
+                let oldRows = purge ? [] : graph.ids(current)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
                 try beginSession(sink)
                 return try writeStamp(graph: graph, target: target, current: current, oldRows: oldRows, purge: purge && exists, createTable: !exists, sink: sink)
@@ -229,7 +240,7 @@ extension MigrationContext {
     func beginSession(_ sink: any SQLSink) throws {
         let statements = sink.dialect.sessionSetup(settings)
         guard !statements.isEmpty else { return }
-        sink.comment("Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated")
+        sink.comment(MigrationRunner.sessionComment)
         for s in statements { try sink.execute(s) }
     }
 

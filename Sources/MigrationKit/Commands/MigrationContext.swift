@@ -86,9 +86,17 @@ struct DatabaseSession {
 
     /// The heads recorded in the version table, as graph indices; unknown ids are an error.
     func heads(in graph: RevisionGraph) throws -> [Int] {
-        try versionTable.read(from: connection).map { id in
+        let heads = try versionTable.read(from: connection).map { id in
             guard let i = graph.indexOf(id) else { throw RevisionGraphError.unknownDatabaseRevision(id) }
             return i
         }
+        // A row that another row descends from is stale: refuse rather than guess which is true.
+        let kept = Set(graph.maximal(heads))
+        if let stale = heads.first(where: { !kept.contains($0) }) {
+            let ancestors = graph.ancestors(of: [stale])
+            let newer = heads.first { $0 != stale && graph.ancestors(of: [$0])[stale] && !ancestors[$0] } ?? stale
+            throw RevisionGraphError.overlappingVersionRows(table: versionTable.name, revision: graph.revision(newer).id, ancestor: graph.revision(stale).id)
+        }
+        return heads
     }
 }

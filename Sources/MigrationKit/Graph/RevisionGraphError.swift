@@ -15,6 +15,9 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
     case ambiguousRelative(argument: String, at: String, choices: [String])
     case unknownDatabaseRevision(String)
     case notADowngradeTarget(target: String, current: [String])
+    case notAnUpgradeTarget(target: String, current: [String])
+    /// The version table records a revision together with one of its ancestors.
+    case overlappingVersionRows(table: String, revision: String, ancestor: String)
     case emptyHistory
 
     public var description: String { printable(message) }
@@ -54,6 +57,12 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
         case let .notADowngradeTarget(target, current):
             let at = current.isEmpty ? "base" : current.joined(separator: ", ")
             return "'\(target)' is not below the database's current revision (\(at)); nothing to downgrade to"
+        case let .notAnUpgradeTarget(target, current):
+            let at = current.isEmpty ? "base" : current.joined(separator: ", ")
+            return "'\(target)' is not a valid upgrade target: the database is already past it (at \(at)); to go back, use 'downgrade \(target)'"
+        case let .overlappingVersionRows(table, revision, ancestor):
+            return "the \(table) table records both '\(revision)' and its ancestor '\(ancestor)' (overlapping revisions, which Alembic refuses too); "
+                + "check which the schema matches, then 'stamp --purge \(revision)' to keep only that row"
         case .emptyHistory:
             return "there are no revisions"
         }

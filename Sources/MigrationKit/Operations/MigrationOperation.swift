@@ -190,6 +190,12 @@ extension ColumnType {
 }
 
 extension OperationError {
+    /// The sample a foreign-key violation error shows.
+    var sample: String {
+        if case let .foreignKeyViolations(_, _, sample) = self { return sample }
+        return ""
+    }
+
     /// The error for rows `PRAGMA foreign_key_check` returned (table, rowid, parent, key index).
     static func foreignKeyViolations(table: String, rows: [Row]) -> OperationError {
         let sample = rows.prefix(3).map { r in r.values.map { $0.stringValue ?? "NULL" }.joined(separator: " ") }.joined(separator: "; ")
@@ -205,6 +211,7 @@ public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible 
     case offlineNeedsTable(String)
     case foreignKeyViolations(table: String, count: Int, sample: String)
     case columnInUse(table: String, column: String, user: String)
+    case revisionViolatesForeignKeys(count: Int, sample: String)
     case brokenView(view: String, table: String, reason: String)
     case unknownConstraint(table: String, kind: String, name: String)
 
@@ -218,6 +225,8 @@ public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "known only for tables created earlier in the same script (start the script at base)"
         case let .foreignKeyViolations(t, n, sample):
             "rebuilding table '\(t)' would leave \(n) row(s) violating foreign keys (\(sample)); nothing was changed"
+        case let .revisionViolatesForeignKeys(n, sample):
+            "the revision would leave \(n) new row(s) violating foreign keys (\(sample): child table, rowid, parent table, key)"
         case let .columnInUse(t, c, user):
             "cannot drop column '\(c)' of table '\(t)': \(user) uses it; drop or change that in the revision first; nothing was changed"
         case let .brokenView(v, t, reason):

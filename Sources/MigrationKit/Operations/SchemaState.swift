@@ -38,6 +38,46 @@ public final class SchemaState {
                 : nil)
     }
 
+    /// Rows that violated foreign keys before the revision began (SQLite's `foreign_key_check`), counted
+    /// per child table, parent and key: a revision is blamed only for violations it adds.
+    public var preexistingViolations: [String: Int] = [:]
+    private var preexistingRows: Set<Row> = []
+
+    /// Sets ``preexistingViolations`` from `foreign_key_check` rows (table, rowid, parent, key index).
+    public func notePreexistingViolations(_ rows: [Row]) {
+        preexistingViolations = Self.countViolations(rows)
+        preexistingRows = Set(rows)
+    }
+
+    /// The rows of `foreign_key_check` beyond what was there before the revision: per child table,
+    /// parent and key, as many as the count grew, preferring rows (by rowid) that were not there before
+    /// (a rebuild may renumber the rowids of a table without an INTEGER PRIMARY KEY).
+    public func newViolations(_ rows: [Row]) -> [Row] {
+        var excess = Self.countViolations(rows)
+        for (k, n) in excess { excess[k] = n - preexistingViolations[k, default: 0] }
+        var out: [Row] = []
+        for pass in [false, true] {
+            for r in rows where preexistingRows.contains(r) == pass {
+                let k = Self.violationKey(r)
+                if excess[k, default: 0] > 0 {
+                    out.append(r)
+                    excess[k]! -= 1
+                }
+            }
+        }
+        return out
+    }
+
+    static func violationKey(_ r: Row) -> String {
+        r.values.enumerated().filter { $0.offset != 1 }.map { $0.element.stringValue ?? "" }.joined(separator: "\u{1}")
+    }
+
+    static func countViolations(_ rows: [Row]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for r in rows { out[violationKey(r), default: 0] += 1 }
+        return out
+    }
+
     /// The tables known to exist.
     public var tableNames: [String] { Array(tables.keys) }
 

@@ -12,6 +12,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case resumeMismatch(statement: Int)
     case nothingToResume
     case missingSQLFile(step: String, dialect: String, available: [String])
+    case versionTableNotText(table: String)
+    case rangeNeedsSQL(String)
 
     public var description: String {
         switch self {
@@ -47,6 +49,12 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
                 + "repair by hand and 'stamp' the revision the schema matches"
         case let .missingSQLFile(step, dialect, available):
             return "the revision has no \(step).\(dialect).sql and no \(step).sql (it has: \(available.isEmpty ? "no files" : available.joined(separator: ", ")))"
+        case .versionTableNotText(let table):
+            return "the \(table) table holds a version_num that is not text (a BLOB or NULL), so the database's revision is unknown; "
+                + "check which revision the schema matches, then 'stamp --purge REVISION'"
+        case .rangeNeedsSQL(let target):
+            return "'\(target)' is a range, which only --sql takes (it writes the script from one revision to another); "
+                + "online, give the target alone"
         case .nothingToResume:
             return "--resume given, but no revision was left unfinished"
         }

@@ -21,6 +21,8 @@ public struct MigrationRunner {
     public var progress: ProgressTable?
     /// An unfinished revision to resume: its first statements are skipped, not run again.
     public var resume: RevisionProgress?
+    /// Statements that set the session up (MySQL's strict SQL mode), run once validation has passed.
+    public var sessionSetup: [String] = []
 
     public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
         self.graph = graph
@@ -55,6 +57,10 @@ public struct MigrationRunner {
             }
         }
 
+        if !sessionSetup.isEmpty {
+            sink.comment(Self.sessionComment)
+            for s in sessionSetup { try sink.execute(s) }
+        }
         if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
         if wholeRun { try open() }
         if createVersionTable {
@@ -130,16 +136,27 @@ public struct MigrationRunner {
         return summary
     }
 
-    /// Opens a transaction, after the dialect's set-up statements.
+    static let sessionComment = "Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated"
+
+    /// Opens a transaction, after the dialect's set-up statements; notes what already violates the
+    /// pre-commit check, so a revision is blamed only for what it adds.
     private func open() throws {
         for s in sink.dialect.revisionSetup { try sink.execute(s) }
         try sink.begin()
+        if let check = sink.dialect.revisionCheck, !sink.isOffline, let rows = try sink.query(check) {
+            state.notePreexistingViolations(rows)
+            if !rows.isEmpty {
+                let tables = Set(rows.compactMap { $0[0].stringValue }).sorted().joined(separator: ", ")
+                logger.warning("\(rows.count) row(s) in \(tables) already violate foreign keys (not caused by this run; left as they are): \(OperationError.foreignKeyViolations(table: tables, rows: rows).sample)")
+            }
+        }
     }
 
     /// Runs the dialect's pre-commit check, commits, then its tear-down statements.
     private func close() throws {
-        if let check = sink.dialect.revisionCheck, let rows = try sink.query(check), !rows.isEmpty {
-            throw OperationError.foreignKeyViolations(table: rows[0][0].stringValue ?? "?", rows: rows)
+        if let check = sink.dialect.revisionCheck, let rows = try sink.query(check) {
+            let added = state.newViolations(rows)
+            if !added.isEmpty { throw OperationError.revisionViolatesForeignKeys(count: added.count, sample: OperationError.foreignKeyViolations(table: "", rows: added).sample) }
         }
         try sink.commit()
         for s in sink.dialect.revisionTeardown { try sink.execute(s) }

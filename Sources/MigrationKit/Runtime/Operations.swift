@@ -35,8 +35,9 @@ public final class Operations {
             case .sql(let sql):
                 try sink.execute(sql)
             case let .foreignKeyCheck(table, sql):
-                if let rows = try sink.query(sql), !rows.isEmpty {
-                    throw OperationError.foreignKeyViolations(table: table, rows: rows)
+                if let rows = try sink.query(sql) {
+                    let added = state.newViolations(rows)
+                    if !added.isEmpty { throw OperationError.foreignKeyViolations(table: table, rows: added) }
                 }
             case let .viewCheck(view, table, sql):
                 do { _ = try sink.query(sql) } catch let e as DatabaseError {

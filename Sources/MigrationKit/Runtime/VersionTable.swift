@@ -59,9 +59,13 @@ public struct VersionTable: Sendable {
         return try !connection.query(sql, params).isEmpty
     }
 
-    /// The revision ids recorded, or none when the table does not exist.
+    /// The revision ids recorded, or none when the table does not exist. A row whose `version_num` is
+    /// not text (a BLOB, a NULL) is an error: skipping it would report the database at base.
     public func read(from connection: any DatabaseConnection) throws -> [String] {
         guard try exists(on: connection) else { return [] }
-        return try connection.query(selectSQL).compactMap { $0[0].stringValue }
+        return try connection.query(selectSQL).map { row in
+            guard case .text(let id) = row[0] else { throw MigrationError.versionTableNotText(table: name) }
+            return id
+        }
     }
 }
