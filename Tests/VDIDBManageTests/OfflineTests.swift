@@ -99,4 +99,30 @@ struct OfflineTests {
             }
         }
     }
+
+    @Test("an SQLite script that rebuilds a table with a column the history does not know stops before changing anything")
+    func sqliteScriptGuardsColumns() throws {
+        try TestDatabase.with(.sqlite) { db in
+            let url = db.url.unmaskedString
+            #expect(try CLI.run(["--database-connection", url, "upgrade", "juno"]).status == 0)
+            let sql = "INSERT INTO images (uuid, name, size) VALUES ('u1', 'img', 5); ALTER TABLE images ADD COLUMN checksum TEXT; UPDATE images SET checksum = 'abc';"
+            #expect(try CLI.program("/usr/bin/sqlite3", [db.name, sql]).status == 0)
+            let script = try CLI.run(["--database-connection", url, "upgrade", "juno:head", "--sql"])
+            #expect(script.status == 0, "\(script)")
+            #expect(script.stdout.contains("_vdi_expect_images"))
+            let file = db.name + ".sql"
+            try script.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            let before = try CLI.program("/usr/bin/sqlite3", [db.name, ".dump"]).stdout
+            let applied = try CLI.program("/usr/bin/sqlite3", ["-bail", db.name], stdin: file)
+            #expect(applied.status != 0)
+            #expect(applied.output.contains("images: the live table's columns differ from what this script expects"), "\(applied)")
+            #expect(try CLI.program("/usr/bin/sqlite3", [db.name, ".dump"]).stdout == before)
+
+            // Without the hand-made column the same script runs through.
+            #expect(try CLI.program("/usr/bin/sqlite3", [db.name, "ALTER TABLE images DROP COLUMN checksum"]).status == 0)
+            let ok = try CLI.program("/usr/bin/sqlite3", ["-bail", db.name], stdin: file)
+            #expect(ok.status == 0, "\(ok)")
+            #expect(try CLI.run(["--database-connection", url, "check"]).status == 0)
+        }
+    }
 }

@@ -25,6 +25,9 @@ public protocol Dialect: Sendable {
     var revisionCheck: String? { get }
     /// Statements that set up a migration session before anything else runs (MySQL's strict SQL mode).
     func sessionSetup(_ settings: Settings) -> [String]
+    /// Statements an offline script starts with that fail when a live table lacks or has extra
+    /// columns compared with what the script relies on; empty where no rebuild copies columns.
+    func columnGuard(table: String, columns: [String]) -> [String]
 
     /// The placeholder for the `index`-th (1-based) bound parameter.
     func placeholder(_ index: Int) -> String
@@ -65,6 +68,7 @@ extension Dialect {
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
+    public func columnGuard(table: String, columns: [String]) -> [String] { [] }
 
     /// The identifier quoted, with embedded quote characters doubled. Every name in SQL goes through here.
     public func quote(_ identifier: String) -> String {

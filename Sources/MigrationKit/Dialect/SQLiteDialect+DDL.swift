@@ -130,6 +130,22 @@ extension SQLiteDialect {
         }
     }
 
+    /// Statements that stop a script before it changes anything when the live `table` does not have
+    /// exactly `columns` (a column added by hand would be lost by a rebuild's copy). Plain SQL: a row
+    /// that fails a named CHECK; run the script with `sqlite3 -bail` so the first error stops it.
+    public func columnGuard(table: String, columns: [String]) -> [String] {
+        let guardTable = quote("_vdi_expect_" + table)
+        let name = quote("\(table): the live table's columns differ from what this script expects (\(columns.joined(separator: ", "))); nothing was changed")
+        let list = columns.map { stringLiteral($0) }.joined(separator: ", ")
+        let t = stringLiteral(table)
+        return [
+            "CREATE TEMP TABLE \(guardTable) (ok INTEGER CONSTRAINT \(name) CHECK (ok))",
+            "INSERT INTO \(guardTable) (ok) SELECT (SELECT count(*) FROM pragma_table_info(\(t))) = \(columns.count) "
+                + "AND (SELECT count(*) FROM pragma_table_info(\(t)) WHERE name IN (\(list))) = \(columns.count)",
+            "DROP TABLE \(guardTable)",
+        ]
+    }
+
     /// Whether SQLite's own ALTER TABLE does this (an ADD COLUMN it accepts), so nothing is rebuilt.
     func plainAlter(_ op: MigrationOperation) -> Bool {
         guard case let .addColumn(_, c) = op else { return false }
@@ -163,6 +179,7 @@ extension SQLiteDialect {
             }
         }
         var out: [DDLStatement] = [
+            .expectTable(old.name),
             .sql("PRAGMA foreign_keys = OFF"),
             .sql(try tableBody(staged)),
             .sql("INSERT INTO \(quote(fresh)) (\(into.joined(separator: ", "))) SELECT \(from.joined(separator: ", ")) FROM \(quote(old.name))"),

@@ -4,6 +4,10 @@ public enum DDLStatement: Sendable, Hashable {
     case sql(String)
     /// A query that must return no rows: the foreign keys of `table` still hold after a rebuild.
     case foreignKeyCheck(table: String, sql: String)
+    /// What a rebuild written offline assumes: the live table is the one the history describes (a column
+    /// it does not know would be lost by the copy). Online it is nothing (the table was read); offline
+    /// the runner checks it at the top of the script.
+    case expectTable(String)
     /// A query that must succeed: view `view` still works after table `table` was rebuilt.
     case viewCheck(view: String, table: String, sql: String)
 
@@ -12,6 +16,7 @@ public enum DDLStatement: Sendable, Hashable {
         case .sql(let s): s
         case .foreignKeyCheck(_, let s): s
         case .viewCheck(_, _, let s): s
+        case let .expectTable(t): "-- expects table \(t) as the history describes it"
         }
     }
 }

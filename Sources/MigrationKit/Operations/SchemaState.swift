@@ -38,6 +38,32 @@ public final class SchemaState {
                 : nil)
     }
 
+    /// Tables this run created (or renamed into place): a script knows them fully.
+    private var createdInRun: Set<String> = []
+    /// The columns an offline script assumes tables it did not create have, first assumption per table.
+    public private(set) var expectations: [(table: String, columns: [String])] = []
+
+    private var namesAtStart: [String: String] = [:]
+    private var tablesAtStart: [String: Table] = [:]
+
+    /// Starts a run: what earlier replays created is now simply there.
+    public func beginRun() {
+        createdInRun = []
+        expectations = []
+        namesAtStart = [:]
+        tablesAtStart = tables
+    }
+
+    /// Records that the script relies on `table` (as it is now) having, when the script starts, the
+    /// columns the history gives it there (unless the script made the table itself).
+    public func expect(_ table: String) {
+        let original = namesAtStart[table] ?? table
+        guard !createdInRun.contains(table), !expectations.contains(where: { $0.table == original }),
+            let t = tablesAtStart[original]
+        else { return }
+        expectations.append((original, t.columns.map(\.name)))
+    }
+
     /// Rows that violated foreign keys before the revision began (SQLite's `foreign_key_check`), counted
     /// per child table, parent and key: a revision is blamed only for violations it adds.
     public var preexistingViolations: [String: Int] = [:]
@@ -88,6 +114,10 @@ public final class SchemaState {
         c.enums = enums
         c.missing = missing
         c.enumsLoaded = enumsLoaded
+        c.createdInRun = createdInRun
+        c.expectations = expectations
+        c.namesAtStart = namesAtStart
+        c.tablesAtStart = tablesAtStart
         return c
     }
 
@@ -152,6 +182,7 @@ public final class SchemaState {
         case .createTable(let t):
             tables[t.name] = t
             missing.remove(t.name)
+            createdInRun.insert(t.name)
             for e in t.enums { enums[e.name] = e }
         case .dropTable(let t):
             tables[t.name] = nil
@@ -169,6 +200,11 @@ public final class SchemaState {
             tables[from] = nil
             missing.insert(from)
             missing.remove(to)
+            if createdInRun.remove(from) != nil { createdInRun.insert(to) } else { createdInRun.remove(to) }
+            // Renamed, the table is still the live one: what the script assumes of it is checked under
+            // the name it has when the script starts.
+            namesAtStart[to] = namesAtStart[from] ?? from
+            namesAtStart[from] = nil
         case let .addColumn(name, c):
             update(name) { $0.columns.append(c) }
             if let e = c.type.enumeration { enums[e.name] = e }

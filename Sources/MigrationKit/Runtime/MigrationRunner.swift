@@ -57,9 +57,33 @@ public struct MigrationRunner {
             }
         }
 
+        // Offline, a rebuild copies only the columns the history knows: first find the live tables the
+        // script rebuilds (a dry pass), then check them before anything changes.
+        state.beginRun()
+        var guards: [(table: String, columns: [String])] = []
+        if sink.isOffline, !(sink is DiscardingSink) {
+            let dry = state.copy()
+            let ops = Operations(sink: DiscardingSink(dialect: sink.dialect), state: dry)
+            do {
+                for step in steps {
+                    let r = graph.revision(step.revision)
+                    if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
+                }
+                guards = dry.expectations
+            } catch {
+                // The real pass below fails at the same place and says where.
+            }
+        }
         if !sessionSetup.isEmpty {
             sink.comment(Self.sessionComment)
             for s in sessionSetup { try sink.execute(s) }
+        }
+        let guardSQL = guards.flatMap { sink.dialect.columnGuard(table: $0.table, columns: $0.columns) }
+        if !guardSQL.isEmpty {
+            sink.comment("The tables this script rebuilds must have exactly the columns the history gives them, or a column\n"
+                + "added by hand would be lost by the copy. Run it with `sqlite3 -bail`: a failed check stops it before\n"
+                + "anything changes.")
+            for s in guardSQL { try sink.execute(s) }
         }
         if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
         if wholeRun { try open() }

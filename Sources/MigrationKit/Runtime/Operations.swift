@@ -39,6 +39,8 @@ public final class Operations {
                     let added = state.newViolations(rows)
                     if !added.isEmpty { throw OperationError.foreignKeyViolations(table: table, rows: added) }
                 }
+            case let .expectTable(table):
+                if sink.isOffline { state.expect(table) }
             case let .viewCheck(view, table, sql):
                 do { _ = try sink.query(sql) } catch let e as DatabaseError {
                     throw OperationError.brokenView(view: view, table: table, reason: e.message)
