@@ -108,6 +108,8 @@ public struct VDIDBManageCommand: ParsableCommand {
     /// Parses the command line, runs the command and exits with its status.
     public static func main(repositories: [MigrationRepository]) -> Never {
         CLIRepositories.all = repositories
+        // Ctrl-C stops a run between statements (progress recorded, lock released); twice, at once.
+        Interruption.install()
         let code: Int32
         do {
             var command = try parseAsRoot()

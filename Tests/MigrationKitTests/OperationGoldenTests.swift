@@ -12,7 +12,7 @@ struct OperationGoldenTests {
         let state = SchemaState(complete: true)
         state.apply(.createTable(OperationCases.pools))
         state.noteEnum(OperationCases.status)
-        return try dialect(for: backend).render(c.op, state: state).map { $0.text + ";" }.joined(separator: "\n")
+        return try dialect(for: backend).render(c.op, state: state).filter(\.isExecuted).map { $0.text + ";" }.joined(separator: "\n")
     }
 
     static func golden(_ backend: Backend) throws -> [String: String] {
@@ -25,12 +25,14 @@ struct OperationGoldenTests {
         return out
     }
 
-    @Test("golden files are current", arguments: Backend.allCases)
+    /// Not a check: a tool run with `VDI_UPDATE_GOLDEN=1` to rewrite the golden files (reported as
+    /// skipped otherwise, so it never counts as a passing test).
+    @Test("rewrite the golden files", .enabled(if: ProcessInfo.processInfo.environment["VDI_UPDATE_GOLDEN"] != nil, "set VDI_UPDATE_GOLDEN=1 to rewrite them"), arguments: Backend.allCases)
     func update(backend: Backend) throws {
-        guard ProcessInfo.processInfo.environment["VDI_UPDATE_GOLDEN"] != nil else { return }
         var text = ""
         for c in OperationCases.all { text += "-- case: \(c.name)\n\(try Self.render(c, backend))\n\n" }
         try text.write(toFile: Self.dir + "/operations.\(backend.rawValue).sql", atomically: true, encoding: .utf8)
+        #expect(try Self.golden(backend).count == OperationCases.all.count)
     }
 
     @Test("each operation renders its golden SQL", arguments: OperationCases.all)

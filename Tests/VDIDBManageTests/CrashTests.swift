@@ -64,4 +64,50 @@ struct CrashTests {
             #expect(try strings(db, "SELECT count(*) FROM fx_slow_a") == ["1"])
         }
     }
+
+    @Test("Ctrl-C mid-revision: stops between statements, exits 130 with where the database stands, lock free", arguments: Backend.allCases)
+    func interrupted(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let dir = try TempDir()
+            let marker = dir.path + "/started"
+            #expect(try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
+            p.arguments = ["--database-connection", url, "upgrade", "head"]
+            var env = ProcessInfo.processInfo.environment
+            env["VDI_FIXTURE_HISTORY"] = "slow"
+            env["VDI_FIXTURE_MARKER"] = marker
+            env["VDI_FIXTURE_PAUSE"] = "30"
+            p.environment = env
+            let errFile = dir.path + "/stderr"
+            FileManager.default.createFile(atPath: errFile, contents: nil)
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle(forWritingAtPath: errFile)
+            try p.run()
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
+            #expect(FileManager.default.fileExists(atPath: marker), "the revision never started")
+            kill(p.processIdentifier, SIGINT)
+            p.waitUntilExit()
+            let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+            #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(p.terminationStatus): \(stderr)")
+            let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("vdi-db-manage: error:") }
+            #expect(errorLines.count == 1 && errorLines[0].contains("Ctrl-C (SIGINT): stopped during upgrade a1b2c3d4e5f6 -> 5105105105f1"), "\(stderr)")
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["a1b2c3d4e5f6"])
+            if dialect(for: backend).transactionalDDL {
+                #expect(errorLines.first?.contains("rolled back") == true)
+                #expect(!(try tables(db)).contains("fx_slow_a"))
+                let rerun = try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "head"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "2", "VDI_FIXTURE_PAUSE": "0"])
+                #expect(rerun.status == 0, "lock not free or re-run failed: \(rerun)")
+            } else {
+                #expect(errorLines.first?.contains("--resume") == true)
+                #expect(try strings(db, "SELECT statements_done FROM alembic_version_progress") == ["1"])
+                let resumed = try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "head", "--resume"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "2", "VDI_FIXTURE_PAUSE": "0"])
+                #expect(resumed.status == 0, "\(resumed)")
+            }
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["5105105105f1"])
+            #expect(try strings(db, "SELECT count(*) FROM fx_slow_a") == ["1"])
+        }
+    }
 }

@@ -43,9 +43,16 @@ extension MigrationContext {
                 let progress = session.dialect.transactionalDDL ? nil : ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
                 let leftover = try progress?.read(from: session.connection)
                 if resume && leftover == nil { throw MigrationError.nothingToResume }
+                // Resuming: operations are judged against the live schema, built from the history.
+                var reconciler: ResumeReconciler?
+                if resume, leftover != nil {
+                    let reflector = connector.reflector(for: session.connection.backend)
+                    let connection = session.connection
+                    reconciler = ResumeReconciler(dialect: session.dialect) { name in try reflector.reflect(connection, tables: [name]).table(name) }
+                }
                 return try plan(direction, graph: graph, target: target, current: current, sink: sink,
                                 createVersionTable: direction == .upgrade && !tableExists, state: liveState(session),
-                                progress: progress, leftover: leftover, resume: resume)
+                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler)
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: direction.rawValue)
@@ -65,14 +72,14 @@ extension MigrationContext {
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
                             state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect),
                             progress: d.transactionalDDL ? nil : ProgressTable(versionTable: versionTableName, dialect: d),
-                            leftover: nil, resume: false)
+                            leftover: nil, resume: false, reconciler: nil)
         }
     }
 
     private func plan(
         _ direction: MigrationStep.Direction, graph: RevisionGraph, target: String, current: [Int],
         sink: any SQLSink, createVersionTable: Bool, state: SchemaState,
-        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool
+        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool, reconciler: ResumeReconciler?
     ) throws -> MigrationResult {
         var planner = MigrationPlanner(graph: graph, heads: current)
         var leftover = leftover
@@ -118,6 +125,10 @@ extension MigrationContext {
         runner.transactionPerMigration = settings.transactionPerMigration
         runner.progress = progress
         runner.resume = leftover
+        if leftover != nil, let reconciler {
+            runner.reconciler = reconciler
+            runner.resumeState = try replayedState(graph: graph, upTo: current, dialect: sink.dialect)
+        }
         runner.sessionSetup = sink.dialect.sessionSetup(settings)
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
@@ -157,6 +168,15 @@ extension MigrationContext {
             .filter { !ignored.contains($0) }
         if !tables.isEmpty {
             throw MigrationError.untrackedDatabase(tables: tables, versionTable: session.versionTable.name)
+        }
+    }
+
+    /// Whether a run of this repository stopped in the middle of a revision (databases whose DDL is not
+    /// transactional keep that record); false where DDL rolls back.
+    public func hasUnfinishedRevision() throws -> Bool {
+        try withDatabase(lock: false) { session in
+            guard !session.dialect.transactionalDDL else { return false }
+            return try ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect).read(from: session.connection) != nil
         }
     }
 

@@ -11,6 +11,12 @@ public enum DDLStatement: Sendable, Hashable {
     /// A query that must succeed: view `view` still works after table `table` was rebuilt.
     case viewCheck(view: String, table: String, sql: String)
 
+    /// Whether it goes to the sink (as a statement or a query); an expectation does not.
+    public var isExecuted: Bool {
+        if case .expectTable = self { return false }
+        return true
+    }
+
     public var text: String {
         switch self {
         case .sql(let s): s

@@ -21,6 +21,10 @@ public struct MigrationRunner {
     public var progress: ProgressTable?
     /// An unfinished revision to resume: its first statements are skipped, not run again.
     public var resume: RevisionProgress?
+    /// For the revision being resumed: the schema as the history describes it where the revision
+    /// starts (the live one has moved on part of the way), and the judge of what is already applied.
+    public var resumeState: SchemaState?
+    public var reconciler: ResumeReconciler?
     /// Statements that set the session up (MySQL's strict SQL mode), run once validation has passed.
     public var sessionSetup: [String] = []
 
@@ -100,14 +104,20 @@ public struct MigrationRunner {
         for step in steps {
             let r = graph.revision(step.revision)
             let label = describe(step)
+            if Interruption.requested {
+                let at = summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")
+                throw MigrationError.stopped(signal: Interruption.signal, step: label, state: "Nothing of it ran; the database is at \(at).")
+            }
             let stepStart = Clock.now()
             sink.comment("Running \(label)")
             logger.info("Running \(label)")
+            let resuming = progress != nil && resume.map { $0.revision == r.id && $0.direction == step.direction } == true && summary.steps.isEmpty
+            let stepState = resuming ? (resumeState ?? state) : state
             if !transactional && !sink.isOffline {
                 // DDL commits as it runs here: render the whole revision first, so a name over the limit
                 // or an unsupported change is refused before any of its statements has run.
                 do {
-                    let dry = Operations(sink: DiscardingSink(dialect: sink.dialect), state: state.copy())
+                    let dry = Operations(sink: DiscardingSink(dialect: sink.dialect), state: stepState.copy())
                     if step.direction == .upgrade { try r.upgrade(dry) } else { try r.downgrade(dry) }
                 } catch let e where e is DialectError || e is OperationError {
                     throw MigrationError.stepFailed(step: label, statementNumber: 0, statement: nil, underlying: "\(e)", state: "Nothing of this revision ran; the version table says \(summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")).")
@@ -116,7 +126,7 @@ public struct MigrationRunner {
             if perStep { try open() }
             tracker.reset()
             if let progress {
-                if let resume, resume.revision == r.id, resume.direction == step.direction, summary.steps.isEmpty {
+                if resuming, let resume {
                     tracker.skip = resume.statementsDone
                     tracker.expectedHash = resume.lastStatementHash
                     logger.info("Resuming \(r.id): skipping the \(resume.statementsDone) statement(s) already applied")
@@ -131,8 +141,17 @@ public struct MigrationRunner {
                 }
             }
             do {
-                let ops = Operations(sink: tracker, state: state)
+                let ops = Operations(sink: tracker, state: stepState)
+                if resuming { ops.reconciler = reconciler }
                 if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
+                if resuming {
+                    let skipped = reconciler?.skipped ?? []
+                    if !skipped.isEmpty {
+                        logger.info("Resuming \(r.id): \(skipped.count) operation(s) were already in the schema and were skipped: \(skipped.joined(separator: "; "))")
+                    }
+                    // The live schema is what counts from here on.
+                    state.invalidate()
+                }
                 tracker.afterStatement = nil
                 tracker.beforeStatement = nil
                 for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
@@ -226,6 +245,9 @@ public struct MigrationRunner {
                     ? "Fix the cause, then run again with --resume to skip the \(ran) statement(s) already applied; or undo them by hand and 'stamp' the revision the schema matches."
                     : "Repair or undo those statements by hand, then 'stamp' the revision the schema matches and run the upgrade again.")
         }
+        if let stop = error as? Interrupted {
+            return MigrationError.stopped(signal: stop.signal, step: label, state: state)
+        }
         return MigrationError.stepFailed(
             step: label, statementNumber: statement == nil ? 0 : number, statement: statement,
             underlying: "\(error)", state: state)
@@ -242,7 +264,31 @@ final class TrackingSink: SQLSink {
     var expectedHash: String?
     var afterStatement: ((Int, String) throws -> Void)?
     var beforeStatement: ((Int) throws -> Void)?
+    /// While resuming: the next statements belong to one schema operation the live schema judged.
+    private var decided: (remaining: Int, skip: Bool)?
     init(_ inner: any SQLSink) { self.inner = inner }
+
+    /// The next `count` statements are skipped (their operation is already applied) or run (it is
+    /// not), whatever the statement count says.
+    func decide(next count: Int, skip: Bool) {
+        decided = count > 0 ? (count, skip) : nil
+    }
+
+    /// Data statements (not DDL) commit together with their progress record where DDL is not
+    /// transactional, so a stop never leaves one half-known.
+    private var wrapsData: Bool { afterStatement != nil && !inner.dialect.transactionalDDL }
+
+    static func isData(_ sql: String) -> Bool {
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("--") { rest = rest.drop { $0 != "\n" }; continue }
+            if rest.hasPrefix("/*"), let end = rest.firstRange(of: "*/") { rest = rest[end.upperBound...]; continue }
+            break
+        }
+        let word = rest.prefix { $0.isLetter }.uppercased()
+        return ["INSERT", "UPDATE", "DELETE", "REPLACE"].contains(word)
+    }
     var dialect: any Dialect { inner.dialect }
     var isOffline: Bool { inner.isOffline }
     func reset() {
@@ -251,10 +297,19 @@ final class TrackingSink: SQLSink {
         expectedHash = nil
         afterStatement = nil
         beforeStatement = nil
+        decided = nil
     }
 
     /// True when this statement was applied before and is skipped.
     private func skipped(_ sql: String) throws -> Bool {
+        if var d = decided {
+            d.remaining -= 1
+            decided = d.remaining > 0 ? d : nil
+            guard d.skip else { return false }
+            count += 1
+            try afterStatement?(count, sql)
+            return true
+        }
         guard count < skip else { return false }
         count += 1
         if count == skip, let expectedHash, ProgressTable.hash(sql) != expectedHash {
@@ -265,6 +320,20 @@ final class TrackingSink: SQLSink {
 
     func execute(_ sql: String) throws {
         if try skipped(sql) { return }
+        try Interruption.check()
+        if wrapsData && Self.isData(sql) {
+            try inner.begin()
+            do {
+                try inner.execute(sql)
+                try afterStatement?(count + 1, sql)
+                try inner.commit()
+            } catch {
+                inner.rollback()
+                throw error
+            }
+            count += 1
+            return
+        }
         try beforeStatement?(count + 1)
         try inner.execute(sql)
         count += 1
@@ -272,6 +341,7 @@ final class TrackingSink: SQLSink {
     }
     func query(_ sql: String) throws -> [Row]? {
         if try skipped(sql) { return [] }
+        try Interruption.check()
         try beforeStatement?(count + 1)
         let rows = try inner.query(sql)
         count += 1

@@ -15,6 +15,8 @@
 public final class Operations {
     let sink: any SQLSink
     let state: SchemaState
+    /// Set while resuming an unfinished revision: operations already in the live schema are skipped.
+    var reconciler: ResumeReconciler?
     /// The dialect of the database being migrated.
     public var dialect: any Dialect { sink.dialect }
     /// The backend being migrated, for the rare revision that must differ per database.
@@ -30,7 +32,13 @@ public final class Operations {
 
     /// Runs one operation.
     public func run(_ op: MigrationOperation) throws {
-        for statement in try dialect.render(op, state: state) {
+        let statements = try dialect.render(op, state: state)
+        if let reconciler, let gate = sink as? TrackingSink, let applied = try reconciler.isApplied(op) {
+            // The schema decides for this operation's statements, not the statement count.
+            gate.decide(next: statements.filter(\.isExecuted).count, skip: applied)
+            if applied { reconciler.noteSkipped(op) }
+        }
+        for statement in statements {
             switch statement {
             case .sql(let sql):
                 try sink.execute(sql)

@@ -48,9 +48,15 @@ struct UpgradeCommand: ParsableCommand {
         let to = target.delta.map { "+\($0)" } ?? target.revision ?? "heads"
         // Plain 'upgrade' (to heads) brings every repository up, the main one first.
         let contexts = try root.contexts(defaultAll: to == "heads" || to == "head")
-        for context in contexts {
+        // --resume applies to the repositories a stopped run left unfinished; the others simply run.
+        var resumes = contexts.map { _ in target.resume }
+        if target.resume && contexts.count > 1 && !target.sql {
+            resumes = try contexts.map { try $0.hasUnfinishedRevision() }
+            if !resumes.contains(true) { throw MigrationError.nothingToResume }
+        }
+        for (context, resume) in zip(contexts, resumes) {
             if contexts.count > 1 { context.logger.info("Running upgrade for \(context.repository.name)") }
-            try context.upgrade(to: to, mode: target.mode(), resume: target.resume)
+            try context.upgrade(to: to, mode: target.mode(), resume: resume)
         }
     }
 }
@@ -77,9 +83,14 @@ struct DowngradeCommand: ParsableCommand {
         if contexts.count > 1 && to != "base" {
             throw UsageError("downgrading all subprojects needs the target 'base'; give --subproject NAME for anything else")
         }
-        for context in contexts.reversed() {
+        var resumes = contexts.map { _ in target.resume }
+        if target.resume && contexts.count > 1 && !target.sql {
+            resumes = try contexts.map { try $0.hasUnfinishedRevision() }
+            if !resumes.contains(true) { throw MigrationError.nothingToResume }
+        }
+        for (context, resume) in zip(contexts, resumes).reversed() {
             if contexts.count > 1 { context.logger.info("Running downgrade for \(context.repository.name)") }
-            try context.downgrade(to: to, mode: target.mode(), resume: target.resume)
+            try context.downgrade(to: to, mode: target.mode(), resume: resume)
         }
     }
 }

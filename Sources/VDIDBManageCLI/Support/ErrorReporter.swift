@@ -6,10 +6,15 @@ import Glibc
 #endif
 
 /// Turns any error into one line on stderr and an exit status: 0 for help and version,
-/// 2 for usage and configuration errors, 1 for everything else. The only place exit codes are decided.
+/// 2 for usage and configuration errors, 130 (143) for a run stopped by Ctrl-C (SIGTERM), 1 for
+/// everything else. The only place exit codes are decided.
 enum ErrorReporter {
     static func report(_ error: any Error, command: VDIDBManageCommand.Type) -> Int32 {
         switch error {
+        case let e as MigrationError:
+            // Stopped by a signal: the shell's convention, 128 + the signal number (130 for Ctrl-C).
+            if case .stopped(let signal, _, _) = e { return fail(e.description, 128 + signal) }
+            return fail(e.description, 1)
         case let e as ConfigError: return fail(e.description, 2)
         case let e as DatabaseURLError: return fail(e.description, 2)
         case let e as UsageError: return fail(e.description, 2)

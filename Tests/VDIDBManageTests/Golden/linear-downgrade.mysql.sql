@@ -22,11 +22,13 @@ DELETE FROM `alembic_version_progress` WHERE revision = 'e5f6a7b8c9d0';
 
 INSERT INTO `alembic_version_progress` (revision, direction, statements_done) VALUES ('d4e5f6a7b8c9', 'downgrade', 0);
 
-UPDATE `alembic_version_progress` SET statement_started = 1 WHERE revision = 'd4e5f6a7b8c9';
+START TRANSACTION;
 
 DELETE FROM fx_accounts WHERE id = 1;
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '7c9cbcb300440333' WHERE revision = 'd4e5f6a7b8c9';
+
+COMMIT;
 
 UPDATE `alembic_version` SET version_num='c3d4e5f6a7b8' WHERE `alembic_version`.version_num = 'd4e5f6a7b8c9';
 

@@ -14,11 +14,13 @@ CREATE TABLE fx_pools (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50));
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '94f6e1b7c502ff86' WHERE revision = 'c3d4e5f6a7b8';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = 'c3d4e5f6a7b8';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('c3d4e5f6a7b8');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = '67d429759e291004' WHERE revision = 'c3d4e5f6a7b8';
+
+COMMIT;
 
 UPDATE `alembic_version` SET version_num='c3d4e5f6a7b8' WHERE `alembic_version`.version_num = 'b2c3d4e5f6a7';
 

@@ -33,11 +33,13 @@ CREATE TABLE fx_common (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '28567efee5171a1e' WHERE revision = '1000aaaa0002';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '1000aaaa0002';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('1000aaaa0002');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = '69fdf3d975b25a45' WHERE revision = '1000aaaa0002';
+
+COMMIT;
 
 UPDATE `alembic_version` SET version_num='1000aaaa0002' WHERE `alembic_version`.version_num = 'a1b2c3d4e5f6';
 
@@ -53,11 +55,13 @@ CREATE TABLE fx_alpha (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = 'd03df5fdd10c15f3' WHERE revision = '2000bbbb0001';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '2000bbbb0001';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('2000bbbb0001');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = 'c4f0adb183291ff7' WHERE revision = '2000bbbb0001';
+
+COMMIT;
 
 UPDATE `alembic_version` SET version_num='2000bbbb0001' WHERE `alembic_version`.version_num = '1000aaaa0002';
 
@@ -73,11 +77,13 @@ CREATE TABLE fx_beta (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '85b67e3ee3f22bad' WHERE revision = '3000cccc0001';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '3000cccc0001';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('3000cccc0001');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = '9e3874acefa65642' WHERE revision = '3000cccc0001';
+
+COMMIT;
 
 INSERT INTO `alembic_version` (version_num) VALUES ('3000cccc0001');
 
@@ -93,11 +99,13 @@ ALTER TABLE fx_alpha ADD COLUMN size INTEGER;
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '3dc595076cdd3ce6' WHERE revision = '2000bbbb0002';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '2000bbbb0002';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('2000bbbb0002');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = 'ccabf2b187467616' WHERE revision = '2000bbbb0002';
+
+COMMIT;
 
 UPDATE `alembic_version` SET version_num='2000bbbb0002' WHERE `alembic_version`.version_num = '2000bbbb0001';
 
@@ -113,11 +121,13 @@ CREATE TABLE fx_beta_alpha (alpha_id INTEGER, beta_id INTEGER);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '39826897746cf90e' WHERE revision = '3000cccc0002';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '3000cccc0002';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('3000cccc0002');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = '956cbfaceaa10ea3' WHERE revision = '3000cccc0002';
+
+COMMIT;
 
 UPDATE `alembic_version` SET version_num='3000cccc0002' WHERE `alembic_version`.version_num = '3000cccc0001';
 
@@ -133,11 +143,13 @@ CREATE TABLE fx_merged (id INTEGER NOT NULL PRIMARY KEY);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '5ddfa749b7f1217b' WHERE revision = '4000dddd0001';
 
-UPDATE `alembic_version_progress` SET statement_started = 2 WHERE revision = '4000dddd0001';
+START TRANSACTION;
 
 INSERT INTO fx_runs (revision) VALUES ('4000dddd0001');
 
 UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash = '4d3d7db3d98d3aa9' WHERE revision = '4000dddd0001';
+
+COMMIT;
 
 DELETE FROM `alembic_version` WHERE `alembic_version`.version_num = '3000cccc0002';
 

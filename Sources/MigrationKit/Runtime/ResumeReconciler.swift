@@ -1,0 +1,67 @@
+/// Decides, operation by operation, which parts of an unfinished revision the live schema already has.
+///
+/// On databases whose DDL commits as it runs, a run can stop after a statement committed but before
+/// its progress was recorded; counting statements would then run it again and fail ("Duplicate key
+/// name", "Can't DROP COLUMN"). Operations are data and reflection exists, so a resumed revision asks
+/// the database instead: each schema operation whose effect is already there is skipped (and said so),
+/// the rest run. Raw SQL and data operations cannot be judged from the schema; for those the
+/// statement-level progress record decides (data statements commit together with their record).
+public final class ResumeReconciler {
+    /// Reads one live table, fresh each time (earlier operations of the resumed run change it).
+    let reflect: (String) throws -> Table?
+    let dialect: any Dialect
+    /// What was skipped, for the log and the summary.
+    public private(set) var skipped: [String] = []
+
+    public init(dialect: any Dialect, reflect: @escaping (String) throws -> Table?) {
+        self.dialect = dialect
+        self.reflect = reflect
+    }
+
+    /// True when the operation's effect is in the live schema, false when it is not, nil when the
+    /// schema cannot tell (raw SQL, data).
+    public func isApplied(_ op: MigrationOperation) throws -> Bool? {
+        switch op {
+        case .createTable(let t): return try reflect(t.name) != nil
+        case .dropTable(let t): return try reflect(t.name) == nil
+        case let .renameTable(from, to): return try reflect(from) == nil && reflect(to) != nil
+        case let .addColumn(t, c): return try reflect(t)?.column(c.name) != nil
+        case let .dropColumn(t, c): return try reflect(t).map { $0.column(c.name) == nil }
+        case .alterColumn(let a):
+            guard let live = try reflect(a.table) else { return false }
+            let result = a.result
+            if result.name != a.column, live.column(a.column) != nil { return false }
+            guard let now = live.column(result.name) else { return false }
+            return same(now, result, table: a.table)
+        case let .createIndex(t, i): return try hasIndex(t, i.name)
+        case let .dropIndex(t, i): return try hasIndex(t, i.name).map { !$0 }
+        case let .addUnique(t, u): return try hasIndex(t, u.name)
+        case let .dropUnique(t, u): return try hasIndex(t, u.name).map { !$0 }
+        case let .addForeignKey(t, f): return try reflect(t)?.foreignKeys.contains { $0.name == f.name } ?? false
+        case let .dropForeignKey(t, f): return try reflect(t).map { !$0.foreignKeys.contains { $0.name == f.name } }
+        case let .addCheck(t, c): return try reflect(t)?.checkConstraints.contains { $0.name == c.name } ?? false
+        case let .dropCheck(t, c): return try reflect(t).map { !$0.checkConstraints.contains { $0.name == c.name } }
+        case let .addPrimaryKey(t, p): return try reflect(t)?.primaryKey?.columns == p.columns
+        case .dropPrimaryKey(let t, _): return try reflect(t).map { $0.primaryKey == nil }
+        case .execute, .bulkInsert: return nil
+        }
+    }
+
+    /// Records a skipped operation.
+    func noteSkipped(_ op: MigrationOperation) {
+        skipped.append(op.summary)
+    }
+
+    private func hasIndex(_ table: String, _ name: String) throws -> Bool? {
+        guard let t = try reflect(table) else { return nil }
+        return t.indexes.contains { $0.name == name } || t.uniqueConstraints.contains { $0.name == name }
+    }
+
+    /// Whether the live column is what the alteration makes, as this database stores it.
+    private func same(_ live: Column, _ wanted: Column, table: String) -> Bool {
+        let a = dialect.comparable(Table(name: table, columns: [live])).columns[0]
+        let b = dialect.comparable(Table(name: table, columns: [wanted])).columns[0]
+        return a.type == b.type && a.nullable == b.nullable
+            && a.defaultValue.map { dialect.comparableDefault($0, type: a.type) } == b.defaultValue.map { dialect.comparableDefault($0, type: b.type) }
+    }
+}
