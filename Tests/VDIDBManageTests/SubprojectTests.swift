@@ -74,4 +74,42 @@ struct SubprojectTests {
         let conf = try dir.write("vdi.conf", "[database]\nconnection = \(url)\n[migrations]\nsubproject = accounting\n")
         #expect(try CLI.run(["--config-file", conf, "heads"]).stdout == "acct00000002 (accounting-1.1) (head)\n")
     }
+
+    /// A run that stopped in the middle of `revision` of one repository (MariaDB keeps the record).
+    func leaveUnfinished(_ db: TestDatabase, versionTable: String, revision: String) throws {
+        let c = try db.connect()
+        defer { c.close() }
+        let progress = ProgressTable(versionTable: versionTable, dialect: MySQLDialect())
+        try c.execute(progress.createSQL)
+        try c.execute(progress.startSQL(revision, .upgrade))
+    }
+
+    @Test("upgrade --resume over both repositories resumes the unfinished one and runs the other (MariaDB)")
+    func resumeAcrossRepositories() throws {
+        try TestDatabase.with(.mysql) { db in
+            // Accounting stopped before its second revision's first statement.
+            #expect(try vdi(db, ["upgrade", "head"]).status == 0)
+            #expect(try vdi(db, ["--subproject", "accounting", "downgrade", "accounting-1.0"]).status == 0)
+            try leaveUnfinished(db, versionTable: "alembic_version_accounting", revision: "acct00000002")
+            let refused = try vdi(db, ["upgrade"])
+            #expect(refused.status == 1 && refused.stderr.contains("acct00000002"), "\(refused)")
+            let resumed = try vdi(db, ["upgrade", "--resume"])
+            #expect(resumed.status == 0, "\(resumed)")
+            #expect(try rows(db, "alembic_version_accounting") == ["acct00000002"])
+
+            // Core stopped before its head revision: resume finishes core, then accounting runs as usual.
+            #expect(try vdi(db, ["downgrade", "-1"]).status == 0)
+            #expect(try vdi(db, ["--subproject", "accounting", "downgrade", "accounting-1.0"]).status == 0)
+            try leaveUnfinished(db, versionTable: "alembic_version", revision: "f57e9abcd3ef")
+            let both = try vdi(db, ["upgrade", "--resume"])
+            #expect(both.status == 0, "\(both)")
+            #expect(try rows(db, "alembic_version") == ["f57e9abcd3ef"])
+            #expect(try rows(db, "alembic_version_accounting") == ["acct00000002"])
+            #expect(try vdi(db, ["--subproject", "all", "check"]).status == 0)
+
+            // Nothing unfinished anywhere: --resume says so.
+            let nothing = try vdi(db, ["upgrade", "--resume"])
+            #expect(nothing.status == 1 && nothing.stderr.contains("no revision was left unfinished"), "\(nothing)")
+        }
+    }
 }

@@ -117,9 +117,15 @@ public struct SQLiteTableText: Sendable, Hashable {
 
     /// Appends a definition after the last column (for a column) or at the end (for a constraint).
     public mutating func append(_ text: String, column: String?) {
-        let item = Item(text: "\n    " + text, column: column)
-        if column != nil, let last = items.lastIndex(where: { $0.column != nil }) {
+        var item = Item(text: "\n    " + text, column: column)
+        if column != nil, let last = items.lastIndex(where: { $0.column != nil }), last + 1 < items.count {
             items.insert(item, at: last + 1)
+        } else if let last = items.indices.last {
+            // The whitespace before the closing parenthesis stays there.
+            let trailing = items[last].text.reversed().prefix { $0.isWhitespace }
+            items[last].text.removeLast(trailing.count)
+            item.text += String(trailing.reversed())
+            items.append(item)
         } else {
             items.append(item)
         }
