@@ -31,6 +31,10 @@ suite "concurrent upgrades and races" "ConcurrencyTests" "processes" $((3 * (2 +
 suite "SIGKILL mid-revision" "CrashTests" "crashes" 3
 suite "MariaDB interrupted + --resume" "ResumeTests" "interruptions" 4
 suite "hostile names and values" "ReflectionTests|OperationRoundTripTests" "backends" 3
+suite "SIGINT mid-revision (exit 130)" "CrashTests/interrupted" "interrupts" 3
+suite "resume reconciles with the schema" "ResumeReconcileTests|resumeAcrossRepositories" "interruptions" 6
+suite "SQLite rebuild property test" "SQLiteRebuildTests|SQLiteKeepsObjectsTests" "cases" 31
+suite "password corpus, every error path" "SecretTests" "passwords" 9
 suite "bad invocations (binary)" "BadInputTests|CommandTests" "invocations" 45
 
 # Server lost in the middle of a revision: the server is killed while the revision pauses.
@@ -75,6 +79,49 @@ for spec in "postgresql $pg_url kill_postgresql restart_postgresql" "mysql $my_u
     if server_loss "$@"; then lost=$((lost + 1)); else failures=$((failures + 1)); echo "server loss on $1 failed" >&2; fi
 done
 rows+=("$(printf '%-34s %-16s %8s   %s' "server stopped mid-revision" "servers lost" 2 "$([ $lost -eq 2 ] && echo ok || echo FAILED)")")
+
+# Random SIGKILLs in the middle of VDI's real history on MariaDB (DDL commits as it runs): after each,
+# the next run refuses, `upgrade head --resume` (or a plain re-run when the kill fell between revisions)
+# must reach head with a clean `check`, with no hand repair.
+vdi="$bin/vdi-db-manage"
+kills=${VDI_KILLS:-50}
+repaired=0
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
+kill_url="${VDI_TEST_MYSQL_URL%%/vdi_test*}/kills?charset=utf8mb4"
+start=$(date +%s%N)
+"$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1
+full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+for i in $(seq 1 "$kills"); do
+    mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "DROP DATABASE kills; CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
+    "$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1 &
+    pid=$!
+    sleep "$(awk -v ms="$full_ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r / 32767) * ms / 1000 }')"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    ok=0
+    if "$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1; then ok=1
+    elif "$vdi" --database-connection "$kill_url" upgrade head --resume >>"$log" 2>&1; then ok=1
+    fi
+    if [ $ok -eq 1 ] && "$vdi" --database-connection "$kill_url" --subproject all check >>"$log" 2>&1; then :; else
+        repaired=$((repaired + 1)); echo "kill $i needed repair" >>"$log"
+    fi
+done
+rows+=("$(printf '%-34s %-16s %8s   %s' "MariaDB kills in VDI's history" "needing repair" "$repaired/$kills" "$([ $repaired -eq 0 ] && echo ok || echo FAILED)")")
+[ $repaired -eq 0 ] || failures=$((failures + 1))
+
+# A MariaDB server configured non-strict: narrowing a column must fail, not truncate.
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "SET GLOBAL sql_mode = ''; DROP DATABASE kills; CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
+strict=FAILED
+long=$(printf 'n%.0s' $(seq 1 200))
+if "$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1 \
+    && mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root kills -e "INSERT INTO images (uuid, name, size_bytes) VALUES ('u', '$long', 5000000000)" >>"$log" 2>&1 \
+    && ! "$vdi" --database-connection "$kill_url" downgrade juno >>"$log" 2>&1 \
+    && [ "$(mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root kills -N -e "SELECT length(name) FROM images WHERE uuid = 'u'")" = 200 ]; then
+    strict=ok
+fi
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "SET GLOBAL sql_mode = DEFAULT" >>"$log" 2>&1
+rows+=("$(printf '%-34s %-16s %8s   %s' "non-strict MariaDB server" "truncations" "$([ $strict = ok ] && echo 0 || echo 1)" "$strict")")
+[ $strict = ok ] || failures=$((failures + 1))
 
 fuzz_out=$(scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee -a "$log" | grep '^fuzz:' || true)
 fuzz_inputs=$(echo "$fuzz_out" | sed -n 's/.* \([0-9]*\) generated inputs.*/\1/p')

@@ -42,10 +42,11 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case .notOnline(let what):
             return "\(what) needs a database connection and cannot run with --sql"
         case let .interrupted(p, table):
-            let inFlight = p.inFlight.map { "; statement \($0) had started and may or may not have taken effect (check it by hand: --resume runs it again)" } ?? ""
+            let inFlight = p.inFlight.map { "; statement \($0) had started and may or may not have taken effect" } ?? ""
             return "a previous run stopped in the middle of \(p.direction.rawValue) \(p.revision) after \(p.statementsDone) of its statements "
-                + "(recorded in \(table))\(inFlight); the database is between revisions. Fix the cause, then run again with --resume to skip "
-                + "the statements already applied, or undo them by hand and 'stamp' the revision the schema matches"
+                + "(recorded in \(table))\(inFlight); the database is between revisions. Fix the cause, then run again with --resume: "
+                + "it checks each change of the revision against the live schema and skips those already applied; "
+                + "or undo them by hand and 'stamp' the revision the schema matches"
         case .resumeMismatch(let n):
             return "cannot resume: statement \(n) of the revision is not the statement that was applied before (has the revision changed?); "
                 + "repair by hand and 'stamp' the revision the schema matches"
