@@ -17,4 +17,18 @@ ensure_alembic_venv || { [ -n "${CI:-}" ] && exit 1; echo "Alembic interoperabil
 swift build --build-tests 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' || true
 # The VDI revision registry and graph must be sound before anything else runs.
 swift run --skip-build vdi-db-manage --database-connection sqlite:// --subproject all check_migration
-swift test --skip-build "$@"
+# A skipped or cancelled test is reported as such; in CI one is a failure (a database that did not start
+# must never pass). The golden-file rewriter is a tool, skipped unless VDI_UPDATE_GOLDEN is set.
+log=$(mktemp /tmp/vdi-test.XXXXXX)
+status=0
+swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+if [ -n "${CI:-}" ]; then
+    skipped=$(grep -E '^(➜ .*(skipped|was cancelled)|skipping: |skipped: )' "$log" | grep -v 'rewrite the golden files' || true)
+    if [ -n "$skipped" ]; then
+        echo "CI: tests were skipped, which CI counts as failures:" >&2
+        echo "$skipped" >&2
+        status=1
+    fi
+fi
+rm -f "$log"
+exit "$status"

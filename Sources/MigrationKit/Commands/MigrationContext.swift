@@ -54,24 +54,19 @@ public struct MigrationContext {
 
     /// An open connection, the version table, and the database's current heads, under the migration
     /// lock when `lock` is set (released, and the connection closed, when `body` returns).
-    func withDatabase<T>(lock: Bool, _ body: (DatabaseSession) throws -> T) throws -> T {
+    func withDatabase<T>(lock takeLock: Bool, _ body: (DatabaseSession) throws -> T) throws -> T {
         let url = try settings.requireURL()
         let connection = try connector.connect(to: url)
         defer { connection.close() }
         let d = MigrationKit.dialect(for: connection.backend)
         let table = VersionTable(name: versionTableName, dialect: d)
-        var lockKey: String?
-        if lock && settings.useLock {
-            var scope = url.database ?? "memory"
-            if let q = d.lockScopeQuery, let s = try connection.query(q).first?[0].stringValue { scope = s }
-            let key = "vdi-db-manage:\(scope):\(table.name)"
-            let timeout = settings.lockTimeout
-            try connection.acquireLock(key, timeout: timeout) { holder in
-                logger.info("Waiting up to \(Clock.format(timeout)) for the migration lock on \(url), held by \(holder ?? "another vdi-db-manage run")")
-            }
-            lockKey = key
+        var lock: MigrationLock?
+        if takeLock && settings.useLock {
+            let l = try MigrationLock.forVersionTable(table.name, url: url, connection: connection, dialect: d, timeout: settings.lockTimeout)
+            try l.acquire(on: connection, url: url, logger: logger)
+            lock = l
         }
-        defer { if let lockKey { try? connection.releaseLock(lockKey) } }
+        defer { lock?.release(on: connection, logger: logger) }
         let session = DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table)
         return try body(session)
     }

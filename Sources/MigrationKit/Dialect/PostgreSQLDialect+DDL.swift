@@ -66,7 +66,7 @@ extension PostgreSQLDialect {
             for c in t.columns where c.comment != nil { out.append(.sql(commentSQL(table: t.name, column: c.name, c.comment))) }
             return out
         case .dropTable(let t):
-            let current = (try? state.table(t.name)) ?? t
+            let current = (try state.knownTable(t.name)) ?? t
             return try genericRender(op, state: state) + enumsAfter(current.enums + t.enums, droppedFrom: t.name, state: state)
         case let .addColumn(table, c):
             var out = try enumsFirst(c.type.enumeration.map { [$0] } ?? [], state: state)
@@ -76,7 +76,7 @@ extension PostgreSQLDialect {
         case let .dropColumn(table, c):
             var out = try genericRender(op, state: state)
             if let e = c.type.enumeration {
-                let others = (try? state.table(table))?.columns.filter { $0.name != c.name && $0.type.enumeration?.name == e.name } ?? []
+                let others = (try state.knownTable(table))?.columns.filter { $0.name != c.name && $0.type.enumeration?.name == e.name } ?? []
                 if others.isEmpty && !state.enumInUse(e.name, except: table) {
                     out.append(.sql("DROP TYPE \(quote(e.name))"))
                     state.forgetEnum(e.name)
@@ -113,7 +113,7 @@ extension PostgreSQLDialect {
                     out.append(.sql("ALTER TABLE \(table) ALTER COLUMN \(col) SET DEFAULT \(defaultSQL(d, type: type))"))
                 }
                 if let old = a.existing.type.enumeration {
-                    out += enumsAfterColumnChange(old, table: a.table, column: a.column, state: state)
+                    out += try enumsAfterColumnChange(old, table: a.table, column: a.column, state: state)
                 }
             }
         }
@@ -131,8 +131,8 @@ extension PostgreSQLDialect {
     }
 
     /// Drops the old enum type of a column whose type changed, when nothing else uses it.
-    func enumsAfterColumnChange(_ old: SQLEnum, table: String, column: String, state: SchemaState) -> [DDLStatement] {
-        let others = (try? state.table(table))?.columns.filter { $0.name != column && $0.type.enumeration?.name == old.name } ?? []
+    func enumsAfterColumnChange(_ old: SQLEnum, table: String, column: String, state: SchemaState) throws -> [DDLStatement] {
+        let others = (try state.knownTable(table))?.columns.filter { $0.name != column && $0.type.enumeration?.name == old.name } ?? []
         guard others.isEmpty && !state.enumInUse(old.name, except: table) else { return [] }
         state.forgetEnum(old.name)
         return [.sql("DROP TYPE \(quote(old.name))")]

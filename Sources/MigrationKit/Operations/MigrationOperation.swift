@@ -212,6 +212,7 @@ public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible 
     case foreignKeyViolations(table: String, count: Int, sample: String)
     case columnInUse(table: String, column: String, user: String)
     case revisionViolatesForeignKeys(count: Int, sample: String)
+    case reflectionFailed(table: String, underlying: String)
     case brokenView(view: String, table: String, reason: String)
     case unknownConstraint(table: String, kind: String, name: String)
 
@@ -225,6 +226,8 @@ public enum OperationError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "known only for tables created earlier in the same script (start the script at base)"
         case let .foreignKeyViolations(t, n, sample):
             "rebuilding table '\(t)' would leave \(n) row(s) violating foreign keys (\(sample)); nothing was changed"
+        case let .reflectionFailed(t, underlying):
+            "could not read the definition of table '\(t)' from the database: \(underlying)"
         case let .revisionViolatesForeignKeys(n, sample):
             "the revision would leave \(n) new row(s) violating foreign keys (\(sample): child table, rowid, parent table, key)"
         case let .columnInUse(t, c, user):

@@ -125,7 +125,12 @@ public final class SchemaState {
     public func table(_ name: String) throws -> Table {
         if let t = tables[name] { return t }
         if let reflectTable, !missing.contains(name) {
-            if let t = try reflectTable(name) {
+            let reflected: Table?
+            do { reflected = try reflectTable(name) } catch {
+                // A lost connection or a missing privilege is not "no such table": say what failed.
+                throw OperationError.reflectionFailed(table: name, underlying: "\(error)")
+            }
+            if let t = reflected {
                 tables[name] = t
                 return t
             }
@@ -134,6 +139,12 @@ public final class SchemaState {
         }
         if complete || missing.contains(name) { throw OperationError.unknownTable(name) }
         throw OperationError.offlineNeedsTable(name)
+    }
+
+    /// The table's definition when it is known, nil when it is not (absent, or unknown to an offline
+    /// script): for operations that only refine what they do with it. A failure to read it is an error.
+    public func knownTable(_ name: String) throws -> Table? {
+        do { return try table(name) } catch OperationError.unknownTable, OperationError.offlineNeedsTable { return nil }
     }
 
     /// What SQLite stores about the table, read now from the live database; nil offline (a script

@@ -83,7 +83,7 @@ public final class Operations {
 
     /// Drops a table; its current definition (for enum clean-up) comes from the schema state.
     public func dropTable(_ name: String) throws {
-        try run(.dropTable((try? state.table(name)) ?? Table(name: name, columns: [])))
+        try run(.dropTable((try state.knownTable(name)) ?? Table(name: name, columns: [])))
     }
 
     public func renameTable(_ from: String, to: String) throws { try run(.renameTable(from: from, to: to)) }
@@ -93,7 +93,7 @@ public final class Operations {
     public func addColumn(_ table: String, _ column: Column) throws { try run(.addColumn(table: table, column)) }
 
     public func dropColumn(_ table: String, _ column: String) throws {
-        let existing = (try? state.table(table))?.column(column) ?? Column(column, .text)
+        let existing = (try state.knownTable(table))?.column(column) ?? Column(column, .text)
         try run(.dropColumn(table: table, existing))
     }
 
@@ -125,7 +125,7 @@ public final class Operations {
     }
 
     public func dropIndex(_ name: String, on table: String) throws {
-        let existing = (try? state.table(table))?.indexes.first { $0.name == name } ?? Index(name: name, columns: [])
+        let existing = (try state.knownTable(table))?.indexes.first { $0.name == name } ?? Index(name: name, columns: [])
         try run(.dropIndex(table: table, existing))
     }
 
@@ -134,7 +134,7 @@ public final class Operations {
     }
 
     public func dropUniqueConstraint(_ name: String, on table: String) throws {
-        let existing = (try? state.table(table))?.uniqueConstraints.first { $0.name == name } ?? UniqueConstraint(name: name, columns: [])
+        let existing = (try state.knownTable(table))?.uniqueConstraints.first { $0.name == name } ?? UniqueConstraint(name: name, columns: [])
         try run(.dropUnique(table: table, existing))
     }
 
@@ -146,7 +146,7 @@ public final class Operations {
     }
 
     public func dropForeignKey(_ name: String, on table: String) throws {
-        let existing = (try? state.table(table))?.foreignKeys.first { $0.name == name }
+        let existing = (try state.knownTable(table))?.foreignKeys.first { $0.name == name }
             ?? ForeignKey(name: name, columns: [], references: "", [])
         try run(.dropForeignKey(table: table, existing))
     }
@@ -156,7 +156,7 @@ public final class Operations {
     }
 
     public func dropCheckConstraint(_ name: String, on table: String) throws {
-        let existing = (try? state.table(table))?.checkConstraints.first { $0.name == name } ?? CheckConstraint(name: name, expression: "")
+        let existing = (try state.knownTable(table))?.checkConstraints.first { $0.name == name } ?? CheckConstraint(name: name, expression: "")
         try run(.dropCheck(table: table, existing))
     }
 
@@ -165,7 +165,7 @@ public final class Operations {
     }
 
     public func dropPrimaryKey(_ name: String?, on table: String) throws {
-        let existing = (try? state.table(table))?.primaryKey ?? PrimaryKey(name: name, columns: [])
+        let existing = (try state.knownTable(table))?.primaryKey ?? PrimaryKey(name: name, columns: [])
         try run(.dropPrimaryKey(table: table, PrimaryKey(name: name ?? existing.name, columns: existing.columns)))
     }
 

@@ -61,6 +61,9 @@ public final class ResumeReconciler {
     private func same(_ live: Column, _ wanted: Column, table: String) -> Bool {
         let a = dialect.comparable(Table(name: table, columns: [live])).columns[0]
         let b = dialect.comparable(Table(name: table, columns: [wanted])).columns[0]
+        // A comment is part of the change where the database keeps comments (an ALTER that only
+        // sets a comment must not be judged applied because the type already matches).
+        if dialect.supportsComments && (a.comment ?? "") != (b.comment ?? "") { return false }
         return a.type == b.type && a.nullable == b.nullable
             && a.defaultValue.map { dialect.comparableDefault($0, type: a.type) } == b.defaultValue.map { dialect.comparableDefault($0, type: b.type) }
     }
