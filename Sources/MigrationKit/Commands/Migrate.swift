@@ -188,11 +188,6 @@ extension MigrationContext {
         case .online:
             return try withDatabase(lock: true) { session in
                 let exists = try session.versionTable.exists(on: session.connection)
-                if !session.dialect.transactionalDDL {
-                    // Stamping declares the state: an unfinished revision's record no longer applies.
-                    let progress = ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
-                    if try progress.read(from: session.connection) != nil { try session.connection.execute(progress.clearSQL) }
-                }
                 let current = purge ? [] : try session.heads(in: graph)
                 // A purge replaces whatever the table holds, even rows that are not text.
                 let oldRows = purge ? [] : graph.ids(current)
@@ -229,6 +224,12 @@ extension MigrationContext {
         let newIDs = graph.ids(newHeads)
         var sql: [String] = []
         if createTable { sql.append(table.createSQL) }
+        if !sink.dialect.transactionalDDL {
+            // Stamping declares the state: an unfinished revision's record no longer applies. Through
+            // the sink, online and in --sql alike (created if missing, so the script runs anywhere).
+            let progress = ProgressTable(versionTable: table.name, dialect: sink.dialect)
+            sql += [progress.createSQL, progress.clearSQL]
+        }
         if purge {
             sql.append(table.purgeSQL)
             for id in newIDs {

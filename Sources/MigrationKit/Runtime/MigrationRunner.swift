@@ -44,15 +44,34 @@ public struct MigrationRunner {
     }
 
     /// Runs `steps`; creates the version table first when `createVersionTable` is set.
+    ///
+    /// Plan → for each step: begin (per the transaction policy), run the revision through the tracking
+    /// sink (which records progress), write the version table, commit.
     public func run(_ steps: [MigrationStep], createVersionTable: Bool, initialHeads: [String]) throws -> Summary {
-        let transactional = sink.dialect.transactionalDDL
-        let perStep = transactional && transactionPerMigration
-        let wholeRun = transactional && !transactionPerMigration
+        let policy = TransactionPolicy.choose(for: sink.dialect, transactionPerMigration: transactionPerMigration)
         let started = Clock.now()
         var summary = Summary(finalHeads: initialHeads)
+        try validate(steps)
+        try prepare(steps)
+        if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
+        if policy == .wholeRun { try open() }
+        if createVersionTable { try createTable(policy) }
         let tracker = TrackingSink(sink)
+        for step in steps {
+            try runStep(step, policy: policy, tracker: tracker, summary: &summary, initialHeads: initialHeads)
+        }
+        if policy == .wholeRun {
+            do { try close() } catch {
+                abandon()
+                throw error
+            }
+        }
+        summary.seconds = Clock.now() - started
+        return summary
+    }
 
-        // Everything the run will need must be there before anything runs.
+    /// Everything the run will need must be there before anything runs.
+    private func validate(_ steps: [MigrationStep]) throws {
         for step in steps {
             do {
                 try graph.revision(step.revision).validate(sink.dialect, step.direction)
@@ -60,24 +79,13 @@ public struct MigrationRunner {
                 throw MigrationError.stepFailed(step: describe(step), statementNumber: 0, statement: nil, underlying: "\(error)", state: "Nothing was run.")
             }
         }
+    }
 
-        // Offline, a rebuild copies only the columns the history knows: first find the live tables the
-        // script rebuilds (a dry pass), then check them before anything changes.
+    /// What comes before the first revision: the session set-up and, offline, the checks of the live
+    /// tables the script rebuilds.
+    private func prepare(_ steps: [MigrationStep]) throws {
         state.beginRun()
-        var guards: [(table: String, columns: [String])] = []
-        if sink.isOffline, !(sink is DiscardingSink) {
-            let dry = state.copy()
-            let ops = Operations(sink: DiscardingSink(dialect: sink.dialect), state: dry)
-            do {
-                for step in steps {
-                    let r = graph.revision(step.revision)
-                    if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
-                }
-                guards = dry.expectations
-            } catch {
-                // The real pass below fails at the same place and says where.
-            }
-        }
+        let guards = sink.isOffline && !(sink is DiscardingSink) ? rebuiltLiveTables(steps) : []
         if !sessionSetup.isEmpty {
             sink.comment(Self.sessionComment)
             for s in sessionSetup { try sink.execute(s) }
@@ -89,94 +97,98 @@ public struct MigrationRunner {
                 + "anything changes.")
             for s in guardSQL { try sink.execute(s) }
         }
-        if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
-        if wholeRun { try open() }
-        if createVersionTable {
-            if perStep { try open() }
-            do {
-                try sink.execute(versionTable.createSQL)
-                if perStep { try close() }
-            } catch {
-                if transactional { abandon() }
-                throw error
-            }
-        }
-        for step in steps {
-            let r = graph.revision(step.revision)
-            let label = describe(step)
-            if Interruption.requested {
-                let at = summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")
-                throw MigrationError.stopped(signal: Interruption.signal, step: label, state: "Nothing of it ran; the database is at \(at).")
-            }
-            let stepStart = Clock.now()
-            sink.comment("Running \(label)")
-            logger.info("Running \(label)")
-            let resuming = progress != nil && resume.map { $0.revision == r.id && $0.direction == step.direction } == true && summary.steps.isEmpty
-            let stepState = resuming ? (resumeState ?? state) : state
-            if !transactional && !sink.isOffline {
-                // DDL commits as it runs here: render the whole revision first, so a name over the limit
-                // or an unsupported change is refused before any of its statements has run.
-                do {
-                    let dry = Operations(sink: DiscardingSink(dialect: sink.dialect), state: stepState.copy())
-                    if step.direction == .upgrade { try r.upgrade(dry) } else { try r.downgrade(dry) }
-                } catch let e where e is DialectError || e is OperationError {
-                    throw MigrationError.stepFailed(step: label, statementNumber: 0, statement: nil, underlying: "\(e)", state: "Nothing of this revision ran; the version table says \(summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")).")
-                }
-            }
-            if perStep { try open() }
-            tracker.reset()
-            if let progress {
-                if resuming, let resume {
-                    tracker.skip = resume.statementsDone
-                    tracker.expectedHash = resume.lastStatementHash
-                    logger.info("Resuming \(r.id): skipping the \(resume.statementsDone) statement(s) already applied")
-                } else {
-                    try sink.execute(progress.startSQL(r.id, step.direction))
-                }
-                tracker.beforeStatement = { number in
-                    try self.sink.execute(progress.startingSQL(r.id, number: number))
-                }
-                tracker.afterStatement = { done, sql in
-                    try self.sink.execute(progress.advanceSQL(r.id, done: done, hash: ProgressTable.hash(sql)))
-                }
-            }
-            do {
-                let ops = Operations(sink: tracker, state: stepState)
-                if resuming { ops.reconciler = reconciler }
+    }
+
+    /// Offline, a rebuild copies only the columns the history knows: a dry pass finds the live tables
+    /// the script rebuilds and the columns it assumes they have.
+    private func rebuiltLiveTables(_ steps: [MigrationStep]) -> [(table: String, columns: [String])] {
+        let dry = state.copy()
+        let ops = Operations(sink: DiscardingSink(dialect: sink.dialect), state: dry)
+        do {
+            for step in steps {
+                let r = graph.revision(step.revision)
                 if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
-                if resuming {
-                    let skipped = reconciler?.skipped ?? []
-                    if !skipped.isEmpty {
-                        logger.info("Resuming \(r.id): \(skipped.count) operation(s) were already in the schema and were skipped: \(skipped.joined(separator: "; "))")
-                    }
-                    // The live schema is what counts from here on.
-                    state.invalidate()
+            }
+        } catch {
+            // The real pass fails at the same place and says where.
+            return []
+        }
+        return dry.expectations
+    }
+
+    private func createTable(_ policy: TransactionPolicy) throws {
+        if policy == .perRevision { try open() }
+        do {
+            try sink.execute(versionTable.createSQL)
+            if policy == .perRevision { try close() }
+        } catch {
+            if policy.rollsBack { abandon() }
+            throw error
+        }
+    }
+
+    /// One revision: begin, the body through the tracking sink, the version table, commit.
+    private func runStep(
+        _ step: MigrationStep, policy: TransactionPolicy, tracker: TrackingSink, summary: inout Summary, initialHeads: [String]
+    ) throws {
+        let r = graph.revision(step.revision)
+        let label = describe(step)
+        let at = summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")
+        if Interruption.requested {
+            throw MigrationError.stopped(signal: Interruption.signal, step: label, state: "Nothing of it ran; the database is at \(at).")
+        }
+        let stepStart = Clock.now()
+        sink.comment("Running \(label)")
+        logger.info("Running \(label)")
+        let resuming = progress != nil && summary.steps.isEmpty && resume.map { $0.revision == r.id && $0.direction == step.direction } == true
+        let stepState = resuming ? (resumeState ?? state) : state
+        if policy == .none && !sink.isOffline {
+            // DDL commits as it runs here: render the whole revision first, so a name over the limit
+            // or an unsupported change is refused before any of its statements has run.
+            do {
+                let dry = Operations(sink: DiscardingSink(dialect: sink.dialect), state: stepState.copy())
+                if step.direction == .upgrade { try r.upgrade(dry) } else { try r.downgrade(dry) }
+            } catch let e where e is DialectError || e is OperationError {
+                throw MigrationError.stepFailed(step: label, statementNumber: 0, statement: nil, underlying: "\(e)", state: "Nothing of this revision ran; the version table says \(at).")
+            }
+        }
+        if policy == .perRevision { try open() }
+        tracker.reset()
+        if let progress {
+            if resuming, let resume {
+                tracker.resume(from: resume)
+                logger.info("Resuming \(r.id): skipping the \(resume.statementsDone) statement(s) already applied")
+            } else {
+                try sink.execute(progress.startSQL(r.id, step.direction))
+            }
+            tracker.record(progress, revision: r.id)
+        }
+        do {
+            let ops = Operations(sink: tracker, state: stepState)
+            if resuming { ops.reconciler = reconciler }
+            if step.direction == .upgrade { try r.upgrade(ops) } else { try r.downgrade(ops) }
+            if resuming {
+                let skipped = reconciler?.skipped ?? []
+                if !skipped.isEmpty {
+                    logger.info("Resuming \(r.id): \(skipped.count) operation(s) were already in the schema and were skipped: \(skipped.joined(separator: "; "))")
                 }
-                tracker.afterStatement = nil
-                tracker.beforeStatement = nil
-                for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
-                    try tracker.execute(sql)
-                }
-                if let progress { try sink.execute(progress.finishSQL(r.id)) }
-                if perStep { try close() }
-            } catch {
-                if transactional { abandon() }
+                // The live schema is what counts from here on.
                 state.invalidate()
-                throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, transactional: transactional, wholeRun: wholeRun)
             }
-            summary.steps.append(step)
-            summary.finalHeads = step.headsAfter
-            let took = Clock.now() - stepStart
-            logger.info("  done in \(Clock.format(took))")
-        }
-        if wholeRun {
-            do { try close() } catch {
-                abandon()
-                throw error
+            tracker.stopRecording()
+            for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
+                try tracker.execute(sql)
             }
+            if let progress { try sink.execute(progress.finishSQL(r.id)) }
+            if policy == .perRevision { try close() }
+        } catch {
+            if policy.rollsBack { abandon() }
+            state.invalidate()
+            throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
         }
-        summary.seconds = Clock.now() - started
-        return summary
+        summary.steps.append(step)
+        summary.finalHeads = step.headsAfter
+        logger.info("  done in \(Clock.format(Clock.now() - stepStart))")
     }
 
     static let sessionComment = "Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated"
@@ -186,7 +198,7 @@ public struct MigrationRunner {
     private func open() throws {
         for s in sink.dialect.revisionSetup { try sink.execute(s) }
         try sink.begin()
-        if let check = sink.dialect.revisionCheck, !sink.isOffline, let rows = try sink.query(check) {
+        if let check = sink.dialect.revisionCheck, let rows = try sink.inspect(check) {
             state.notePreexistingViolations(rows)
             if !rows.isEmpty {
                 let tables = Set(rows.compactMap { $0[0].stringValue }).sorted().joined(separator: ", ")
@@ -221,7 +233,7 @@ public struct MigrationRunner {
 
     private func failure(
         _ step: MigrationStep, label: String, error: any Error, tracker: TrackingSink, summary: Summary,
-        initialHeads: [String], transactional: Bool, wholeRun: Bool
+        initialHeads: [String], policy: TransactionPolicy
     ) -> MigrationError {
         let number = tracker.count + 1
         var statement: String? = nil
@@ -230,9 +242,9 @@ public struct MigrationRunner {
         let at = { (heads: [String]) in heads.isEmpty ? "base" : heads.joined(separator: ", ") }
         if sink.isOffline {
             state = "No SQL was written for this revision."
-        } else if wholeRun {
+        } else if policy == .wholeRun {
             state = "The whole run was rolled back: the database is still at \(at(initialHeads))."
-        } else if transactional {
+        } else if policy == .perRevision {
             state = "The revision was rolled back: the database is at \(at(summary.finalHeads))"
                 + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")
         } else {
@@ -264,14 +276,34 @@ final class TrackingSink: SQLSink {
     var expectedHash: String?
     var afterStatement: ((Int, String) throws -> Void)?
     var beforeStatement: ((Int) throws -> Void)?
-    /// While resuming: the next statements belong to one schema operation the live schema judged.
-    private var decided: (remaining: Int, skip: Bool)?
+    /// While resuming: for the next statements (one schema operation the live schema judged), whether
+    /// to skip each.
+    private var decided: [Bool] = []
     init(_ inner: any SQLSink) { self.inner = inner }
 
-    /// The next `count` statements are skipped (their operation is already applied) or run (it is
-    /// not), whatever the statement count says.
-    func decide(next count: Int, skip: Bool) {
-        decided = count > 0 ? (count, skip) : nil
+    /// Skips the statements a stopped run applied (checking the last one is the same statement).
+    func resume(from progress: RevisionProgress) {
+        skip = progress.statementsDone
+        expectedHash = progress.lastStatementHash
+    }
+
+    /// Records, through the inner sink, that each statement of `revision` starts and is done.
+    func record(_ progress: ProgressTable, revision: String) {
+        let inner = self.inner
+        beforeStatement = { number in try inner.execute(progress.startingSQL(revision, number: number)) }
+        afterStatement = { done, sql in try inner.execute(progress.advanceSQL(revision, done: done, hash: ProgressTable.hash(sql))) }
+    }
+
+    /// The version-table write that ends a revision is not one of its statements.
+    func stopRecording() {
+        afterStatement = nil
+        beforeStatement = nil
+    }
+
+    /// The next statements are skipped (their effect is already there) or run, one flag each,
+    /// whatever the statement count says.
+    func decide(_ skips: [Bool]) {
+        decided = skips
     }
 
     /// Data statements (not DDL) commit together with their progress record where DDL is not
@@ -297,15 +329,13 @@ final class TrackingSink: SQLSink {
         expectedHash = nil
         afterStatement = nil
         beforeStatement = nil
-        decided = nil
+        decided = []
     }
 
     /// True when this statement was applied before and is skipped.
     private func skipped(_ sql: String) throws -> Bool {
-        if var d = decided {
-            d.remaining -= 1
-            decided = d.remaining > 0 ? d : nil
-            guard d.skip else { return false }
+        if !decided.isEmpty {
+            guard decided.removeFirst() else { return false }
             count += 1
             try afterStatement?(count, sql)
             return true
@@ -352,6 +382,7 @@ final class TrackingSink: SQLSink {
     func commit() throws { try inner.commit() }
     func rollback() { inner.rollback() }
     func comment(_ text: String) { inner.comment(text) }
+    func inspect(_ sql: String) throws -> [Row]? { try inner.inspect(sql) }
 }
 
 /// Monotonic seconds, for durations in messages and benchmarks.

@@ -33,10 +33,12 @@ public final class Operations {
     /// Runs one operation.
     public func run(_ op: MigrationOperation) throws {
         let statements = try dialect.render(op, state: state)
-        if let reconciler, let gate = sink as? TrackingSink, let applied = try reconciler.isApplied(op) {
+        if let reconciler, let gate = sink as? TrackingSink,
+            let skips = try reconciler.skips(op, statements: statements.filter(\.isExecuted).count)
+        {
             // The schema decides for this operation's statements, not the statement count.
-            gate.decide(next: statements.filter(\.isExecuted).count, skip: applied)
-            if applied { reconciler.noteSkipped(op) }
+            gate.decide(skips)
+            if skips.contains(true) { reconciler.noteSkipped(op, partly: skips.contains(false)) }
         }
         for statement in statements {
             switch statement {

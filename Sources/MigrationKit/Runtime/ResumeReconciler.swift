@@ -47,9 +47,29 @@ public final class ResumeReconciler {
         }
     }
 
+    /// For each of the operation's `count` statements, whether to skip it (its effect is there); nil
+    /// when the schema cannot tell. An operation of several statements that can stop between them is
+    /// judged statement by statement: a table whose indexes were not all created yet, a foreign key
+    /// dropped before the index InnoDB made for it.
+    public func skips(_ op: MigrationOperation, statements count: Int) throws -> [Bool]? {
+        switch op {
+        case .createTable(let t) where count == 1 + t.indexes.count && !t.indexes.isEmpty:
+            guard let live = try reflect(t.name) else { return [Bool](repeating: false, count: count) }
+            let names = Set(live.indexes.map(\.name) + live.uniqueConstraints.map(\.name))
+            return [true] + t.indexes.map { names.contains($0.name) }
+        case .dropForeignKey where count == 2:
+            // The second statement (DROP INDEX IF EXISTS) is safe to run again.
+            guard let gone = try isApplied(op) else { return nil }
+            return [gone, false]
+        default:
+            guard let applied = try isApplied(op) else { return nil }
+            return [Bool](repeating: applied, count: count)
+        }
+    }
+
     /// Records a skipped operation.
-    func noteSkipped(_ op: MigrationOperation) {
-        skipped.append(op.summary)
+    func noteSkipped(_ op: MigrationOperation, partly: Bool) {
+        skipped.append(op.summary + (partly ? " (in part)" : ""))
     }
 
     private func hasIndex(_ table: String, _ name: String) throws -> Bool? {

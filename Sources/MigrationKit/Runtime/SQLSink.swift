@@ -17,6 +17,13 @@ public protocol SQLSink: AnyObject {
     func rollback()
     /// A comment in the script (`-- Running upgrade …`); online, nothing.
     func comment(_ text: String)
+    /// A read the run makes for its own knowledge (what already violates a key, say): online it asks
+    /// the database, offline it returns nil. Never part of a script, so never what a run changes.
+    func inspect(_ sql: String) throws -> [Row]?
+}
+
+extension SQLSink {
+    public func inspect(_ sql: String) throws -> [Row]? { nil }
 }
 
 /// Executes on a live connection, logging each statement at debug level.
@@ -59,6 +66,10 @@ public final class ConnectionSink: SQLSink {
     }
 
     public func comment(_ text: String) {}
+
+    public func inspect(_ sql: String) throws -> [Row]? {
+        try connection.query(sql)
+    }
 }
 
 /// Writes a SQL script: each statement ended with `;` and followed by a blank line.
