@@ -302,10 +302,24 @@ struct GeneratedRevisionRunTests {
         args += sources
         for target in ["MigrationKit", "MigrationKitDrivers", "VDIDBManageCLI", "MigrationFixtures", "ArgumentParser", "ArgumentParserToolInfo", "Logging"] {
             let dir = products + "/\(target).build"
-            args += try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".o") }.map { dir + "/" + $0 }
+            // The build's own list of the target's objects: a renamed or removed source file leaves its
+            // object in the folder, which must not be linked.
+            args += try Self.objects(in: dir)
         }
         args += ["-L/usr/lib/x86_64-linux-gnu", "-lpq", "-lmariadb", "-lsqlite3", "-o", output]
         return try CLI.program("/opt/swift/usr/bin/swiftc", args)
+    }
+
+    /// The object files of a target's build folder for the sources the build lists (its `sources`
+    /// file, generated files included); every `.o` when there is no list.
+    static func objects(in dir: String) throws -> [String] {
+        let all = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".o") }
+        // The project's own targets (paths without quoting): a Swift object must be one a listed source makes.
+        guard let data = FileManager.default.contents(atPath: dir + "/sources"), !data.contains(UInt8(ascii: "'")) else {
+            return all.map { dir + "/" + $0 }
+        }
+        let listed = Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map { (String($0) as NSString).lastPathComponent + ".o" })
+        return all.filter { !$0.hasSuffix(".swift.o") || listed.contains($0) }.map { dir + "/" + $0 }
     }
 
     @Test("autogenerate, compile, upgrade: no differences; downgrade: back to the old models", arguments: Backend.allCases)

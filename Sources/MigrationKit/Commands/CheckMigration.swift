@@ -35,10 +35,10 @@ extension MigrationContext {
 
         let writer = scriptWriter
         let scripts = try writer.scannedScripts()
-        if !scripts.isEmpty || FileManagerShim.exists(writer.versionsDirectory) {
+        if !scripts.isEmpty || FileSystem.exists(writer.versionsDirectory) {
             let registered = Set(revisions.map(\.id))
             let files = Dictionary(scripts.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-            let registryText = (FileManager.default.contents(atPath: writer.registryPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let registryText = FileSystem.text(writer.registryPath) ?? ""
             for (id, path) in scripts.sorted(by: { $0.path < $1.path }) where !registered.contains(id) {
                 let typeName = ScriptWriter.typeName(for: id)
                 let message = registryText.contains("\(typeName).self")
@@ -101,10 +101,4 @@ extension MigrationContext {
         }
         return problems
     }
-}
-
-import FoundationEssentials
-
-enum FileManagerShim {
-    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }

@@ -34,7 +34,6 @@ extension PostgreSQLDialect {
         for e in enums where seen.insert(e.name).inserted {
             if try !state.enumExists(e.name) {
                 out.append(.sql(createEnumSQL(e)))
-                state.noteEnum(e)
             }
         }
         return out
@@ -46,7 +45,6 @@ extension PostgreSQLDialect {
         var seen = Set<String>()
         for e in enums where seen.insert(e.name).inserted && !state.enumInUse(e.name, except: table) {
             out.append(.sql("DROP TYPE \(quote(e.name))"))
-            state.forgetEnum(e.name)
         }
         return out
     }
@@ -79,7 +77,6 @@ extension PostgreSQLDialect {
                 let others = (try state.knownTable(table))?.columns.filter { $0.name != c.name && $0.type.enumeration?.name == e.name } ?? []
                 if others.isEmpty && !state.enumInUse(e.name, except: table) {
                     out.append(.sql("DROP TYPE \(quote(e.name))"))
-                    state.forgetEnum(e.name)
                 }
             }
             return out
@@ -134,7 +131,6 @@ extension PostgreSQLDialect {
     func enumsAfterColumnChange(_ old: SQLEnum, table: String, column: String, state: SchemaState) throws -> [DDLStatement] {
         let others = (try state.knownTable(table))?.columns.filter { $0.name != column && $0.type.enumeration?.name == old.name } ?? []
         guard others.isEmpty && !state.enumInUse(old.name, except: table) else { return [] }
-        state.forgetEnum(old.name)
         return [.sql("DROP TYPE \(quote(old.name))")]
     }
 
@@ -149,11 +145,9 @@ extension PostgreSQLDialect {
                 let position = i == 0 ? " BEFORE \(stringLiteral(new.values[1]))" : " AFTER \(stringLiteral(new.values[i - 1]))"
                 out.append(.sql("ALTER TYPE \(quote(new.name)) ADD VALUE \(stringLiteral(v))\(new.values.count > 1 ? position : "")"))
             }
-            state.noteEnum(new)
             return out
         }
         let retired = old.name + "_old"
-        state.noteEnum(new)
         let col = "ALTER TABLE \(quote(table)) ALTER COLUMN \(quote(column))"
         // A default typed with the old enum cannot be converted; lift it off around the change.
         var out: [DDLStatement] = kept == nil ? [] : [.sql("\(col) DROP DEFAULT")]

@@ -182,7 +182,13 @@ public final class SchemaState {
     public func noteEnum(_ e: SQLEnum) { enums[e.name] = e }
     public func forgetEnum(_ name: String) { enums[name] = nil }
 
-    /// Records the effect of an operation that has run.
+    /// Forgets the enum types no known table uses any more (PostgreSQL drops them with their last use).
+    private func forgetUnused(_ candidates: [SQLEnum]) {
+        for e in candidates where !enumInUse(e.name) { enums[e.name] = nil }
+    }
+
+    /// Records the effect of an operation that has run: the one place the schema state changes
+    /// (renderers only read it, so rendering an operation twice gives the same SQL).
     public func apply(_ op: MigrationOperation) {
         func update(_ name: String, _ change: (inout Table) -> Void) {
             guard var t = tables[name] else { return }
@@ -196,8 +202,10 @@ public final class SchemaState {
             createdInRun.insert(t.name)
             for e in t.enums { enums[e.name] = e }
         case .dropTable(let t):
+            let dropped = tables[t.name] ?? t
             tables[t.name] = nil
             missing.insert(t.name)
+            forgetUnused(dropped.enums + t.enums)
         case let .renameTable(from, to):
             if var t = tables[from] {
                 t.name = to
@@ -220,6 +228,8 @@ public final class SchemaState {
             update(name) { $0.columns.append(c) }
             if let e = c.type.enumeration { enums[e.name] = e }
         case let .dropColumn(name, c):
+            let type = tables[name]?.column(c.name)?.type ?? c.type
+            defer { forgetUnused(type.enumeration.map { [$0] } ?? []) }
             update(name) { t in
                 t.columns.removeAll { $0.name == c.name }
                 t.indexes.removeAll { $0.columns.contains(c.name) }
@@ -233,6 +243,7 @@ public final class SchemaState {
                 if let i = t.columns.firstIndex(where: { $0.name == after.name }) { t.columns[i] = after }
             }
             if let e = after.type.enumeration { enums[e.name] = e }
+            if let old = a.existing.type.enumeration, old.name != after.type.enumeration?.name { forgetUnused([old]) }
         case let .createIndex(name, i): update(name) { $0.indexes.append(i) }
         case let .dropIndex(name, i): update(name) { $0.indexes.removeAll { $0.name == i.name } }
         case let .addUnique(name, u): update(name) { $0.uniqueConstraints.append(u) }

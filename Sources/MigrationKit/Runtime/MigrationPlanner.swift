@@ -1,13 +1,3 @@
-/// One revision to run, in one direction, and what it does to the version table.
-public struct MigrationStep: Sendable {
-    public enum Direction: String, Sendable { case upgrade, downgrade }
-    public let direction: Direction
-    public let revision: Int
-    /// Version-table rows before and after the step.
-    public let headsBefore: [String]
-    public let headsAfter: [String]
-}
-
 /// Computes steps from the database's heads to a target, tracking the version table's rows the way
 /// Alembic does: the rows are the applied revisions that no other applied revision follows or depends on.
 public struct MigrationPlanner: Sendable {

@@ -1,0 +1,25 @@
+/// A column of a table.
+public struct Column: Sendable, Hashable {
+    public var name: String
+    public var type: ColumnType
+    public var nullable: Bool
+    public var defaultValue: DefaultValue?
+    /// A database-generated integer key (SERIAL/IDENTITY, AUTO_INCREMENT, SQLite's rowid alias).
+    public var autoincrement: Bool
+    public var comment: String?
+    /// The name this column had before, so autogenerate renames instead of dropping and adding.
+    public var previousName: String?
+
+    public init(
+        _ name: String, _ type: ColumnType, nullable: Bool = true, default defaultValue: DefaultValue? = nil,
+        autoincrement: Bool = false, comment: String? = nil, previousName: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.defaultValue = defaultValue
+        self.autoincrement = autoincrement
+        self.comment = comment
+        self.previousName = previousName
+    }
+}
