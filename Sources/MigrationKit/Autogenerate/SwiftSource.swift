@@ -1,7 +1,21 @@
 /// Renders schema values and operations as Swift source in the model DSL, formatted like hand-written
 /// code: what `inspect --format swift` prints and what autogenerate writes into revision scripts.
 public enum SwiftSource {
-    public static func string(_ s: String) -> String { ScriptWriter.swiftString(s) }
+    /// A Swift string literal.
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for ch in s {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.append(ch)
+            }
+        }
+        return out + "\""
+    }
 
     public static func type(_ t: ColumnType) -> String {
         switch t {

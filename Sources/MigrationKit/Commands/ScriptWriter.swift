@@ -207,20 +207,7 @@ public struct ScriptWriter {
     }
 
     /// A Swift string literal.
-    public static func swiftString(_ s: String) -> String {
-        var out = "\""
-        for ch in s {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    public static func swiftString(_ s: String) -> String { SwiftSource.string(s) }
 }
 
 public struct ScriptWriterError: Error, CustomStringConvertible, Sendable {

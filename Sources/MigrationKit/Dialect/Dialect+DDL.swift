@@ -140,7 +140,7 @@ extension Dialect {
             guard let n = p.name else { throw DialectError.unsupported("dropping the primary key of '\(table)' on \(name) needs its name") }
             return [.sql("ALTER TABLE \(t(table)) DROP CONSTRAINT \(quote(n))")]
         case .execute(let sql, _):
-            guard let text = sql.sql(for: backend) else { throw MigrationError.noSQLForDialect(name) }
+            guard let text = sql.sql(for: backend) else { throw DialectError.noSQL(dialect: name) }
             return [.sql(text)]
         case .bulkInsert(let b):
             return bulkInsertSQL(b).map(DDLStatement.sql)

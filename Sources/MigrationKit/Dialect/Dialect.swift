@@ -135,12 +135,15 @@ public func dialect(for backend: Backend) -> any Dialect {
 public enum DialectError: Error, Sendable, CustomStringConvertible, Equatable {
     case identifierTooLong(identifier: String, kind: String, limit: Int, dialect: String)
     case unsupported(String)
+    /// Raw SQL given for other databases only.
+    case noSQL(dialect: String)
 
     public var description: String {
         switch self {
         case let .identifierTooLong(identifier, kind, limit, dialect):
             "\(kind) '\(identifier)' is \(identifier.utf8.count) bytes long; \(dialect) allows at most \(limit)"
         case .unsupported(let what): what
+        case .noSQL(let dialect): "the revision has no SQL for \(dialect) and no generic SQL"
         }
     }
 }

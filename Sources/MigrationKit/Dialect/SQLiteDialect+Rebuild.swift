@@ -12,7 +12,8 @@ extension SQLiteDialect {
         _ stored: SQLiteStoredTable, droppedColumns: Set<String> = [], renameAfter: (from: String, to: String)? = nil,
         _ edit: (inout SQLiteTableText) throws -> Void
     ) throws -> [DDLStatement] {
-        var text = stored.table
+        let original = try SQLiteTableText(stored.tableSQL)
+        var text = original
         try edit(&text)
         let dropped = Set(droppedColumns.map { $0.lowercased() })
         for t in stored.triggers {
@@ -21,8 +22,8 @@ extension SQLiteDialect {
             }
         }
         let fresh = "_vdi_new_" + stored.name
-        let oldColumns = Set(stored.table.items.compactMap { $0.column?.lowercased() })
-        let generated = text.generatedColumns.union(stored.table.generatedColumns)
+        let oldColumns = Set(original.items.compactMap { $0.column?.lowercased() })
+        let generated = text.generatedColumns.union(original.generatedColumns)
         let copied = text.items.compactMap(\.column).filter { oldColumns.contains($0.lowercased()) && !generated.contains($0.lowercased()) }
         let list = copied.map { quote($0) }.joined(separator: ", ")
         var out: [DDLStatement] = [
@@ -30,7 +31,7 @@ extension SQLiteDialect {
             .sql(text.sql(named: fresh, quote: quote)),
             .sql("INSERT INTO \(quote(fresh)) (\(list)) SELECT \(list) FROM \(quote(stored.name))"),
         ]
-        if text.hasAutoincrement && stored.table.hasAutoincrement {
+        if text.hasAutoincrement && original.hasAutoincrement {
             // The high-water mark, not just the largest id left: a deleted id must not come back.
             out.append(.sql("DELETE FROM sqlite_sequence WHERE name = \(stringLiteral(fresh))"))
             out.append(.sql("INSERT INTO sqlite_sequence (name, seq) SELECT \(stringLiteral(fresh)), seq FROM sqlite_sequence WHERE name = \(stringLiteral(stored.name))"))
@@ -60,6 +61,7 @@ extension SQLiteDialect {
 
     /// The stored-text version of each operation that rebuilds; nil for operations that need no rebuild.
     func renderFromStoredText(_ op: MigrationOperation, _ s: SQLiteStoredTable) throws -> [DDLStatement]? {
+        let definition = try SQLiteTableText(s.tableSQL)
         switch op {
         case let .addColumn(_, c):
             return try rebuild(s) { t in
@@ -70,15 +72,15 @@ extension SQLiteDialect {
                 t.append(column, column: c.name)
             }
         case let .dropColumn(table, c):
-            guard let own = s.table.columnIndex(c.name) else { throw OperationError.unknownColumn(table: table, column: c.name) }
-            let elsewhere = s.table.items.enumerated().contains { $0.offset != own && $0.element.mentions(c.name) }
+            guard let own = definition.columnIndex(c.name) else { throw OperationError.unknownColumn(table: table, column: c.name) }
+            let elsewhere = definition.items.enumerated().contains { $0.offset != own && $0.element.mentions(c.name) }
                 || s.indexes.contains { SQLiteIndexText($0.sql).mentions(c.name) }
-                || s.table.generatedColumns.contains(c.name.lowercased())
+                || definition.generatedColumns.contains(c.name.lowercased())
             // SQLite drops a column no other part of the table needs by itself (and refuses, naming the
             // view or trigger, when one uses it).
             if !elsewhere { return [.sql("ALTER TABLE \(quote(table)) DROP COLUMN \(quote(c.name))")] }
             // A generated column or another column's CHECK computed from it: refused, as SQLite does.
-            if let user = s.table.items.enumerated().first(where: { $0.offset != own && $0.element.column != nil && $0.element.mentions(c.name) }) {
+            if let user = definition.items.enumerated().first(where: { $0.offset != own && $0.element.column != nil && $0.element.mentions(c.name) }) {
                 throw OperationError.columnInUse(table: table, column: c.name, user: "column '\(user.element.column ?? "")'")
             }
             return try rebuild(s, droppedColumns: [c.name]) { t in
@@ -86,7 +88,7 @@ extension SQLiteDialect {
                 t.items.removeAll { $0.column == nil && $0.mentions(c.name) }
             }
         case .alterColumn(let a):
-            guard let i = s.table.columnIndex(a.column) else { throw OperationError.unknownColumn(table: a.table, column: a.column) }
+            guard let i = definition.columnIndex(a.column) else { throw OperationError.unknownColumn(table: a.table, column: a.column) }
             let renamed = a.newName.map { $0 != a.column } ?? false
             let before = a.existing
             var after = a.result

@@ -15,30 +15,25 @@ public struct SQLiteStoredTable: Sendable, Hashable {
     }
 
     public var name: String
-    public var table: SQLiteTableText
+    /// The table's own `CREATE TABLE` statement, as SQLite keeps it.
+    public var tableSQL: String
     /// Explicit indexes (`CREATE INDEX`), not the automatic ones of UNIQUE and PRIMARY KEY constraints.
     public var indexes: [Object]
     public var triggers: [Object]
     /// Every view of the database, by name: each must still work after the rebuild.
     public var views: [String]
 
-    public init(name: String, table: SQLiteTableText, indexes: [Object], triggers: [Object], views: [String]) {
+    public init(name: String, tableSQL: String, indexes: [Object], triggers: [Object], views: [String]) {
         self.name = name
-        self.table = table
+        self.tableSQL = tableSQL
         self.indexes = indexes
         self.triggers = triggers
         self.views = views
     }
 
-    /// The query that reads it: rows of (type, name, tbl_name, sql).
-    public static func query(_ table: String, dialect: any Dialect) -> String {
-        let t = dialect.stringLiteral(table)
-        return "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE (tbl_name = \(t) AND type IN ('table', 'index', 'trigger')) OR type = 'view' ORDER BY rowid"
-    }
-
-    /// Builds the value from the rows of ``query(_:dialect:)``; nil when the table does not exist.
-    public init?(name: String, rows: [Row]) throws {
-        var table: SQLiteTableText?
+    /// Builds the value from rows of (type, name, tbl_name, sql) of `sqlite_master`; nil when the table does not exist.
+    public init?(name: String, rows: [Row]) {
+        var table: String?
         var indexes: [Object] = []
         var triggers: [Object] = []
         var views: [String] = []
@@ -47,7 +42,7 @@ public struct SQLiteStoredTable: Sendable, Hashable {
             let objectName = r[1].stringValue ?? ""
             guard let sql = r[3].stringValue else { continue }  // automatic indexes have no SQL
             switch type {
-            case "table" where objectName == name: table = try SQLiteTableText(sql)
+            case "table" where objectName == name: table = sql
             case "index": indexes.append(Object(name: objectName, sql: sql))
             case "trigger": triggers.append(Object(name: objectName, sql: sql))
             case "view": views.append(objectName)
@@ -55,6 +50,6 @@ public struct SQLiteStoredTable: Sendable, Hashable {
             }
         }
         guard let table else { return nil }
-        self.init(name: name, table: table, indexes: indexes, triggers: triggers, views: views)
+        self.init(name: name, tableSQL: table, indexes: indexes, triggers: triggers, views: views)
     }
 }

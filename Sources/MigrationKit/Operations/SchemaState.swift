@@ -26,18 +26,6 @@ public final class SchemaState {
         self.complete = complete
     }
 
-    /// A state that reads the live database behind `connection` when an operation needs a table's
-    /// definition (and, on SQLite, the stored text a rebuild keeps).
-    public static func live(_ connection: any DatabaseConnection, reflector: any SchemaReflector) -> SchemaState {
-        let d = dialect(for: connection.backend)
-        return SchemaState(
-            reflectTable: { name in try reflector.reflect(connection, tables: [name]).table(name) },
-            reflectEnums: { try reflector.reflect(connection, tables: []).enums },
-            readStored: d.backend == .sqlite
-                ? { name in try SQLiteStoredTable(name: name, rows: connection.query(SQLiteStoredTable.query(name, dialect: d))) }
-                : nil)
-    }
-
     /// Tables this run created (or renamed into place): a script knows them fully.
     private var createdInRun: Set<String> = []
     /// The columns an offline script assumes tables it did not create have, first assumption per table.

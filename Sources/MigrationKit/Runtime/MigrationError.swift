@@ -1,7 +1,6 @@
 /// Failures of a migration run. Messages say what failed, where, and what state the database is in.
 public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case revisionIDTooLong(id: String, limit: Int)
-    case noSQLForDialect(String)
     /// A revision failed; `state` says what is committed and what to do next.
     case stepFailed(step: String, statementNumber: Int, statement: String?, underlying: String, state: String)
     case offlineNeedsRange(command: String)
@@ -21,8 +20,6 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .revisionIDTooLong(id, limit):
             return "revision id '\(id)' is longer than the version table's \(limit) characters"
-        case .noSQLForDialect(let name):
-            return "the revision has no SQL for \(name) and no generic SQL"
         case let .stepFailed(step, number, statement, underlying, state):
             var text = "\(step) failed"
             if number > 0 { text += " at statement \(number)" }

@@ -268,7 +268,7 @@ public struct MigrationRunner {
 
 /// Counts the statements a revision has run, so a failure can say which one failed; records
 /// progress after each; and, when resuming, skips the statements a stopped run already applied.
-final class TrackingSink: SQLSink {
+final class TrackingSink: SQLSink, StatementGate {
     let inner: any SQLSink
     private(set) var count = 0
     /// Statements to skip (already applied by a run that stopped), and the hash the last of them had.

@@ -6,7 +6,7 @@
 /// the database instead: each schema operation whose effect is already there is skipped (and said so),
 /// the rest run. Raw SQL and data operations cannot be judged from the schema; for those the
 /// statement-level progress record decides (data statements commit together with their record).
-public final class ResumeReconciler {
+public final class ResumeReconciler: OperationJudge {
     /// Reads one live table, fresh each time (earlier operations of the resumed run change it).
     let reflect: (String) throws -> Table?
     let dialect: any Dialect
@@ -68,7 +68,7 @@ public final class ResumeReconciler {
     }
 
     /// Records a skipped operation.
-    func noteSkipped(_ op: MigrationOperation, partly: Bool) {
+    public func noteSkipped(_ op: MigrationOperation, partly: Bool) {
         skipped.append(op.summary + (partly ? " (in part)" : ""))
     }
 

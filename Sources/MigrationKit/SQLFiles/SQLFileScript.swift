@@ -34,7 +34,7 @@ extension SQLFileScript {
 extension Operations {
     /// Runs `<step>.<dialect>.sql` if there is one, else `<step>.sql`, statement by statement.
     ///
-    /// - Throws: ``MigrationError/noSQLForDialect(_:)`` when neither exists; nothing has run then.
+    /// - Throws: ``DialectError/noSQL(dialect:)`` when neither exists; nothing has run then.
     public func runSQLFile(_ files: [String: String], _ step: String) throws {
         guard let text = files["\(step).\(dialect.name).sql"] ?? files["\(step).sql"] else {
             throw MigrationError.missingSQLFile(step: step, dialect: dialect.name, available: files.keys.sorted())

@@ -16,7 +16,7 @@ public final class Operations {
     let sink: any SQLSink
     let state: SchemaState
     /// Set while resuming an unfinished revision: operations already in the live schema are skipped.
-    var reconciler: ResumeReconciler?
+    var reconciler: (any OperationJudge)?
     /// The dialect of the database being migrated.
     public var dialect: any Dialect { sink.dialect }
     /// The backend being migrated, for the rare revision that must differ per database.
@@ -33,7 +33,7 @@ public final class Operations {
     /// Runs one operation.
     public func run(_ op: MigrationOperation) throws {
         let statements = try dialect.render(op, state: state)
-        if let reconciler, let gate = sink as? TrackingSink,
+        if let reconciler, let gate = sink as? StatementGate,
             let skips = try reconciler.skips(op, statements: statements.filter(\.isExecuted).count)
         {
             // The schema decides for this operation's statements, not the statement count.
@@ -74,7 +74,7 @@ public final class Operations {
 
     /// Runs the SQL written for the active backend, or `otherwise` when there is none for it.
     ///
-    /// - Throws: ``MigrationError/noSQLForDialect(_:)`` when neither is given.
+    /// - Throws: ``DialectError/noSQL(dialect:)`` when neither is given.
     public func execute(_ perBackend: [Backend: String], otherwise: String? = nil) throws {
         try run(.execute(DialectSQL(otherwise, perBackend: perBackend), reverse: nil))
     }
