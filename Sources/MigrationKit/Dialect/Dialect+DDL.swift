@@ -4,13 +4,40 @@
 extension Dialect {
     public var supportsComments: Bool { true }
 
+    public var booleanLiterals: (true: String, false: String) { ("true", "false") }
+    public var parenthesizesDefaultExpressions: Bool { false }
+
+    /// A default as SQL, from the dialect's declared spellings (the same rules everywhere).
     public func defaultSQL(_ value: DefaultValue, type: ColumnType) -> String {
         switch value {
         case .string(let s): stringLiteral(s)
         case .integer(let i): String(i)
         case .double(let d): "\(d)"
-        case .boolean(let b): b ? "true" : "false"
+        case .boolean(let b): b ? booleanLiterals.true : booleanLiterals.false
+        case .expression(let e) where parenthesizesDefaultExpressions && !bareDefaultKeywords.contains(e.uppercased()): "(\(e))"
         case .expression(let e): e
+        }
+    }
+
+    /// The type names most databases share; a dialect's `typeName` spells what differs and falls
+    /// back on this.
+    public func standardTypeName(_ type: ColumnType) -> String {
+        switch type {
+        case .integer: "INTEGER"
+        case .smallInteger: "SMALLINT"
+        case .bigInteger: "BIGINT"
+        case .boolean: "BOOLEAN"
+        case .string(let n): n.map { "VARCHAR(\($0))" } ?? "VARCHAR"
+        case .text: "TEXT"
+        case let .numeric(p, s): p.map { "NUMERIC(\($0)\(s.map { ", \($0)" } ?? ""))" } ?? "NUMERIC"
+        case .float: "FLOAT"
+        case .date: "DATE"
+        case .time: "TIME"
+        case .dateTime: "DATETIME"
+        case .binary: "BLOB"
+        case .enumeration: "VARCHAR"
+        case .json: "JSON"
+        case .uuid: "CHAR(36)"
         }
     }
 

@@ -52,6 +52,11 @@ public protocol Dialect: Sendable {
     func autoincrementSQL(_ column: Column) -> String?
     /// Whether columns and tables can carry comments.
     var supportsComments: Bool { get }
+    /// How a boolean default is spelled (`true`/`false`, or `1`/`0` where booleans are integers).
+    var booleanLiterals: (true: String, false: String) { get }
+    /// Whether a default that is an expression (not a bare keyword like CURRENT_TIMESTAMP) must be
+    /// parenthesised (MySQL 8 and SQLite require it; PostgreSQL does not).
+    var parenthesizesDefaultExpressions: Bool { get }
     /// Turns one operation into SQL, reading the current schema from `state` where it must.
     func render(_ op: MigrationOperation, state: SchemaState) throws -> [DDLStatement]
 

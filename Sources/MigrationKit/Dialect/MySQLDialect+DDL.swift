@@ -3,42 +3,25 @@
 extension MySQLDialect {
     public func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
-        case .integer: return "INTEGER"
-        case .smallInteger: return "SMALLINT"
-        case .bigInteger: return "BIGINT"
         case .boolean: return "BOOL"
         case .string(let n):
             guard let n else {
                 throw DialectError.unsupported("MySQL/MariaDB needs a length for VARCHAR column \(table).\(column): use .string(length)")
             }
             return "VARCHAR(\(n))"
-        case .text: return "TEXT"
-        case let .numeric(p, s): return p.map { "NUMERIC(\($0)\(s.map { ", \($0)" } ?? ""))" } ?? "NUMERIC"
         case .float: return "DOUBLE"
-        case .date: return "DATE"
-        case .time: return "TIME"
         case .dateTime(let tz):
             if tz {
                 throw DialectError.unsupported("MySQL/MariaDB has no date-time type with a time zone (column \(table).\(column)): declare it without one and store UTC")
             }
             return "DATETIME"
-        case .binary: return "BLOB"
         case .enumeration(let e): return "ENUM(\(e.values.map { stringLiteral($0) }.joined(separator: ", ")))"
-        case .json: return "JSON"
-        case .uuid: return "CHAR(36)"
+        default: return standardTypeName(type)
         }
     }
 
-    public func defaultSQL(_ value: DefaultValue, type: ColumnType) -> String {
-        switch value {
-        case .boolean(let b): return b ? "1" : "0"
-        case .expression(let e) where !bareDefaultKeywords.contains(e.uppercased()): return "(\(e))"
-        case .string(let s): return stringLiteral(s)
-        case .integer(let i): return String(i)
-        case .double(let d): return "\(d)"
-        case .expression(let e): return e
-        }
-    }
+    public var booleanLiterals: (true: String, false: String) { ("1", "0") }
+    public var parenthesizesDefaultExpressions: Bool { true }
 
     public func autoincrementSQL(_ column: Column) -> String? { "AUTO_INCREMENT" }
 

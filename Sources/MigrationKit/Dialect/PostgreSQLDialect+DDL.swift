@@ -3,21 +3,14 @@
 extension PostgreSQLDialect {
     public func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
-        case .integer: "INTEGER"
-        case .smallInteger: "SMALLINT"
-        case .bigInteger: "BIGINT"
-        case .boolean: "BOOLEAN"
-        case .string(let n): n.map { "VARCHAR(\($0))" } ?? "VARCHAR"
-        case .text: "TEXT"
-        case let .numeric(p, s): p.map { "NUMERIC(\($0)\(s.map { ", \($0)" } ?? ""))" } ?? "NUMERIC"
         case .float: "DOUBLE PRECISION"
-        case .date: "DATE"
         case .time: "TIME WITHOUT TIME ZONE"
         case .dateTime(let tz): tz ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP WITHOUT TIME ZONE"
         case .binary: "BYTEA"
         case .enumeration(let e): quote(e.name)
         case .json: "JSONB"
         case .uuid: "UUID"
+        default: standardTypeName(type)
         }
     }
 

@@ -7,34 +7,13 @@
 extension SQLiteDialect {
     public func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
-        case .integer: "INTEGER"
-        case .smallInteger: "SMALLINT"
-        case .bigInteger: "BIGINT"
-        case .boolean: "BOOLEAN"
-        case .string(let n): n.map { "VARCHAR(\($0))" } ?? "VARCHAR"
-        case .text: "TEXT"
-        case let .numeric(p, s): p.map { "NUMERIC(\($0)\(s.map { ", \($0)" } ?? ""))" } ?? "NUMERIC"
-        case .float: "FLOAT"
-        case .date: "DATE"
-        case .time: "TIME"
-        case .dateTime: "DATETIME"
-        case .binary: "BLOB"
         case .enumeration(let e): "VARCHAR(\(max(1, e.values.map(\.count).max() ?? 1)))"
-        case .json: "JSON"
-        case .uuid: "CHAR(36)"
+        default: standardTypeName(type)
         }
     }
 
-    public func defaultSQL(_ value: DefaultValue, type: ColumnType) -> String {
-        switch value {
-        case .boolean(let b): b ? "1" : "0"
-        case .expression(let e) where !bareDefaultKeywords.contains(e.uppercased()): "(\(e))"
-        case .string(let s): stringLiteral(s)
-        case .integer(let i): String(i)
-        case .double(let d): "\(d)"
-        case .expression(let e): e
-        }
-    }
+    public var booleanLiterals: (true: String, false: String) { ("1", "0") }
+    public var parenthesizesDefaultExpressions: Bool { true }
 
     /// A single INTEGER primary key is SQLite's rowid and numbers itself; nothing to add.
     public func autoincrementSQL(_ column: Column) -> String? { nil }
