@@ -16,6 +16,25 @@ struct CrashTests {
         try strings(db, dialect(for: db.backend).userTablesQuery).compactMap { $0 }
     }
 
+    /// Starts `upgrade head` over the slow history and returns once its long revision is under way.
+    static func slowUpgrade(_ url: String, marker: String, stderr: FileHandle?, sourceLocation: SourceLocation = #_sourceLocation) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
+        p.arguments = ["--database-connection", url, "upgrade", "head"]
+        var env = ProcessInfo.processInfo.environment
+        env["VDI_FIXTURE_HISTORY"] = "slow"
+        env["VDI_FIXTURE_MARKER"] = marker
+        env["VDI_FIXTURE_PAUSE"] = "30"
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = stderr
+        try p.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "the revision never started", sourceLocation: sourceLocation)
+        return p
+    }
+
     @Test("SIGKILL mid-revision: consistent reported state, lock free, and the re-run finishes", arguments: Backend.allCases)
     func killed(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
@@ -23,20 +42,7 @@ struct CrashTests {
             let dir = try TempDir()
             let marker = dir.path + "/started"
             #expect(try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
-            p.arguments = ["--database-connection", url, "upgrade", "head"]
-            var env = ProcessInfo.processInfo.environment
-            env["VDI_FIXTURE_HISTORY"] = "slow"
-            env["VDI_FIXTURE_MARKER"] = marker
-            env["VDI_FIXTURE_PAUSE"] = "30"
-            p.environment = env
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let deadline = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
-            #expect(FileManager.default.fileExists(atPath: marker), "the revision never started")
+            let p = try Self.slowUpgrade(url, marker: marker, stderr: FileHandle.nullDevice)
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             #expect(p.terminationReason == .uncaughtSignal)
@@ -72,22 +78,9 @@ struct CrashTests {
             let dir = try TempDir()
             let marker = dir.path + "/started"
             #expect(try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
-            p.arguments = ["--database-connection", url, "upgrade", "head"]
-            var env = ProcessInfo.processInfo.environment
-            env["VDI_FIXTURE_HISTORY"] = "slow"
-            env["VDI_FIXTURE_MARKER"] = marker
-            env["VDI_FIXTURE_PAUSE"] = "30"
-            p.environment = env
             let errFile = dir.path + "/stderr"
             FileManager.default.createFile(atPath: errFile, contents: nil)
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle(forWritingAtPath: errFile)
-            try p.run()
-            let deadline = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
-            #expect(FileManager.default.fileExists(atPath: marker), "the revision never started")
+            let p = try Self.slowUpgrade(url, marker: marker, stderr: FileHandle(forWritingAtPath: errFile))
             kill(p.processIdentifier, SIGINT)
             p.waitUntilExit()
             let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
