@@ -31,8 +31,8 @@ public struct VDIDBManageCommand: ParsableCommand {
 
     public init() {}
 
-    @Option(name: .customLong("config-file"), help: ArgumentHelp(
-        "An oslo.config-style file; may be repeated, later files win.", valueName: "path"))
+    @Option(name: [.customShort("c"), .customLong("config-file")], help: ArgumentHelp(
+        "An oslo.config-style file (or an alembic.ini: [alembic] sqlalchemy.url); may be repeated, later files win.", valueName: "path"))
     var configFiles: [String] = []
 
     @Option(name: .customLong("config-dir"), help: ArgumentHelp(

@@ -41,4 +41,15 @@ struct CheckMigrationTests {
             #expect(found.contains { $0.kind == kind && $0.message.contains(text) }, "expected \(kind) '\(text)' in \(found)")
         }
     }
+
+    @Test("a branch point whose branches are merged again passes, as the refusal's own advice says")
+    func mergedBranchPoint() throws {
+        let forked = [rev("a"), rev("b", ["a"]), rev("c", ["a"])]
+        #expect(try problems(forked).contains { $0.kind == .unlabelledBranchPoint })
+        #expect(try problems(forked + [rev("m", ["b", "c"])]).isEmpty)
+        #expect(try problems(forked + [rev("m", ["b", "c"]), rev("n", ["m"])]).isEmpty)
+        // Three branches, two merged: still a fork.
+        #expect(try problems(forked + [rev("d", ["a"]), rev("m", ["b", "c"]), rev("z", ["m", "d"])]).isEmpty)
+        #expect(try problems(forked + [rev("d", ["a"]), rev("m", ["b", "c"])]).contains { $0.kind == .multipleHeads || $0.kind == .unlabelledBranchPoint })
+    }
 }

@@ -322,7 +322,7 @@ struct GeneratedRevisionRunTests {
         return all.filter { !$0.hasSuffix(".swift.o") || listed.contains($0) }.map { dir + "/" + $0 }
     }
 
-    @Test("autogenerate, compile, upgrade: no differences; downgrade: back to the old models", arguments: Backend.allCases)
+    @Test("the developer's loop: autogenerate, compile, upgrade, check, check_migration, downgrade, upgrade", arguments: Backend.allCases)
     func compileAndRun(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
             let url = db.url.unmaskedString
@@ -352,10 +352,15 @@ struct GeneratedRevisionRunTests {
             #expect(up.status == 0, "\(up)")
             let check = try CLI.program(program, ["--database-connection", url, "check"])
             #expect(check.status == 0, "\(check)")
+            let gate = try CLI.program(program, ["--database-connection", url, "check_migration"])
+            #expect(gate.status == 0, "\(gate)")
             let down = try CLI.program(program, ["--database-connection", url, "downgrade", "-1"])
             #expect(down.status == 0, "\(down)")
             let old = try CLI.fixtures("modeled", ["--database-connection", url, "check"], environment: ["VDI_FIXTURE_MODELS": "v1"])
             #expect(old.status == 0, "\(old)")
+            // And up again: the loop closes.
+            #expect(try CLI.program(program, ["--database-connection", url, "upgrade", "head"]).status == 0)
+            #expect(try CLI.program(program, ["--database-connection", url, "check"]).status == 0)
         }
     }
 }

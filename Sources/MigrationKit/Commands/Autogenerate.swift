@@ -55,12 +55,34 @@ extension MigrationContext {
         }
     }
 
+    /// Refuses to compare when the database is not at the revision the new one would follow: the
+    /// difference would re-do every later change (drops included). Alembic: "Target database is not up
+    /// to date."
+    func requireUpToDate(head: String) throws {
+        let graph = try repository.graph()
+        let wanted: [Int]
+        switch try graph.resolve(head, current: []) {
+        case .base: wanted = []
+        case .branchBase(let root): wanted = graph.parentIndices(root)
+        case .revisions(let r): wanted = r
+        }
+        let current = try withDatabase(lock: false) { try $0.heads(in: graph) }
+        let at = graph.maximal(current)
+        // The database must be at the parent the new revision gets (other branches' heads may be there too).
+        guard wanted.allSatisfy({ at.contains($0) }) && (!wanted.isEmpty || at.isEmpty) else {
+            let name = { (ids: [Int]) in ids.isEmpty ? "base" : graph.ids(ids).joined(separator: ", ") }
+            throw AutogenerateError(description: "the database is not up to date: it is at \(name(at)), the new revision would follow \(name(wanted)); "
+                + "run 'upgrade \(head)' first, or give --allow-behind to compare anyway")
+        }
+    }
+
     /// `revision --autogenerate`: a revision whose upgrade is the difference and whose downgrade is its
     /// reverse. Returns nil (and writes nothing) when there is no difference, unless `allowEmpty`.
     public func autogenerateRevision(
         message: String, revID: String? = nil, head: String = "head", splice: Bool = false,
-        branchLabels: [String] = [], dependsOn: [String] = [], allowEmpty: Bool = false
+        branchLabels: [String] = [], dependsOn: [String] = [], allowEmpty: Bool = false, allowBehind: Bool = false
     ) throws -> String? {
+        if !allowBehind { try requireUpToDate(head: head) }
         let ops = try diff()
         if ops.isEmpty {
             logger.info("No changes detected between the models and the database")

@@ -9,6 +9,16 @@ public struct MigrationCheckProblem: Sendable, Equatable, CustomStringConvertibl
     public var description: String { message }
 }
 
+/// Whether some revision descends from every one of `starts`: their branches meet again in a merge.
+func merged(_ starts: [Int], in graph: RevisionGraph) -> Bool {
+    var common = graph.descendants(of: [starts[0]])
+    for s in starts.dropFirst() {
+        let d = graph.descendants(of: [s])
+        for i in common.indices where common[i] && !d[i] { common[i] = false }
+    }
+    return common.contains(true)
+}
+
 extension MigrationContext {
     /// `check_migration`: the rules a history must keep before it ships.
     ///
@@ -64,7 +74,8 @@ extension MigrationContext {
         func unlabelled(_ starts: [Int]) -> [Int] { starts.filter { graph.revision($0).branchLabels.isEmpty } }
         for p in graph.branchPoints {
             let bare = unlabelled(graph.childIndices(p))
-            if bare.count > 1 {
+            // Branches that are merged again are one line once more (Alembic and neutron accept them).
+            if bare.count > 1 && !merged(bare, in: graph) {
                 problems.append(.init(kind: .unlabelledBranchPoint, message: "revision '\(graph.revision(p).id)' is an unlabelled branch point: \(graph.ids(bare).joined(separator: ", ")) all follow it; give all but one a branch label, or merge them"))
             }
         }

@@ -49,6 +49,12 @@ extension MigrationContext {
         notes: [String] = [], sqlFiles: Bool = false
     ) throws -> String {
         let graph = try repository.graph()
+        if let pending = try pendingRevision(graph: graph, head: head) {
+            // Revision files written since the last build: chain after them, or the history forks.
+            return try writeRevision(
+                graph: graph, parentIDs: [pending], message: message, revID: revID, branchLabels: branchLabels,
+                dependsOn: dependsOn, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes, sqlFiles: sqlFiles)
+        }
         let parents: [Int]
         switch try graph.resolve(head, current: []) {
         case .base: parents = []
@@ -62,15 +68,45 @@ extension MigrationContext {
             }
             parents = r
         }
+        return try writeRevision(
+            graph: graph, parentIDs: graph.ids(parents), message: message, revID: revID, branchLabels: branchLabels,
+            dependsOn: dependsOn, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes, sqlFiles: sqlFiles)
+    }
+
+    private func writeRevision(
+        graph: RevisionGraph, parentIDs: [String], message: String, revID: String?, branchLabels: [String], dependsOn: [String],
+        upgradeBody: String, downgradeBody: String, notes: [String], sqlFiles: Bool
+    ) throws -> String {
         for d in dependsOn { _ = try graph.resolveRevision(d) }
         for l in branchLabels where graph.labelNames[l] != nil || graph.indexOf(l) != nil {
             throw ScriptWriterError("branch label '\(l)' is already used")
         }
         let id = try newRevisionID(revID, graph: graph)
+        if try scriptWriter.scannedScripts().contains(where: { $0.id == id }) { throw ScriptWriterError("revision id '\(id)' already exists") }
         let deps = try dependsOn.map { graph.revision(try graph.resolveRevision($0)).id }
-        let header = ScriptWriter.Header(id: id, parents: graph.ids(parents), message: message, dependsOn: deps, branchLabels: branchLabels)
+        let header = ScriptWriter.Header(id: id, parents: parentIDs, message: message, dependsOn: deps, branchLabels: branchLabels)
         let path = sqlFiles ? try scriptWriter.writeSQLFiles(header) : try scriptWriter.write(header, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes)
         logger.info("Generating \(path) ... done")
         return path
+    }
+
+    /// The head of the revision files on disk that this build does not contain yet, when there are
+    /// any: the new revision follows it. Refuses when they do not end in one head after the built
+    /// head, or when another head than the default was asked for.
+    func pendingRevision(graph: RevisionGraph, head: String) throws -> String? {
+        let pending = try scriptWriter.scannedHeaders().filter { graph.indexOf($0.id) == nil }
+        guard !pending.isEmpty else { return nil }
+        let ids = Set(pending.map(\.id))
+        let followed = Set(pending.flatMap(\.parents))
+        let pendingHeads = pending.filter { !followed.contains($0.id) }.map(\.id)
+        // Every pending file must hang off the built history or another pending file.
+        let rooted = pending.allSatisfy { $0.parents.allSatisfy { graph.indexOf($0) != nil || ids.contains($0) } }
+        // With the built heads they continue, the history must still have one head.
+        let builtHeadsLeft = graph.heads.filter { !followed.contains(graph.revision($0).id) }
+        guard head == "head" || head == "heads", rooted, pendingHeads.count == 1, builtHeadsLeft.isEmpty else {
+            throw ScriptWriterError("\(pending.count) revision file(s) not built in yet (\(pending.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }.joined(separator: ", "))): build first, then run 'revision' again")
+        }
+        logger.info("Following \(pendingHeads[0]), written since the last build (\(pending.count) revision file(s) not built in yet)")
+        return pendingHeads[0]
     }
 }

@@ -187,6 +187,23 @@ public struct ScriptWriter {
         return lines.joined(separator: "\n")
     }
 
+    /// The revisions the files in `Versions/` declare, with their parents (`static let parents`), as
+    /// written on disk — built into the binary or not yet.
+    public func scannedHeaders() throws -> [(id: String, parents: [String], path: String)] {
+        try scannedScripts().map { script in
+            let text = FileSystem.text(script.path) ?? ""
+            var parents: [String] = []
+            for line in text.split(separator: "\n") {
+                let t = line.trimmingWhitespace()
+                guard t.hasPrefix("static let parents") || t.hasPrefix("static var parents"), let eq = t.firstIndex(of: "=") else { continue }
+                parents = t[eq...].split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                    .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+                break
+            }
+            return (script.id, parents, script.path)
+        }
+    }
+
     /// The revision ids declared by the files in `Versions/` (`static let id = "…"`), with their paths.
     public func scannedScripts() throws -> [(id: String, path: String)] {
         let fm = FileManager.default

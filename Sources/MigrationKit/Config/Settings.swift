@@ -2,7 +2,7 @@
 ///
 /// | option | default | meaning |
 /// |---|---|---|
-/// | `[database] connection` | — | the database URL (SQLAlchemy form) |
+/// | `[database] connection` | — | the database URL (SQLAlchemy form); `[alembic] sqlalchemy.url` is read when it is not set |
 /// | `[database] mysql_sql_mode` | `TRADITIONAL` | the session SQL mode on MySQL/MariaDB (oslo.db's option); empty keeps the server's |
 /// | `[migrations] version_table` | `alembic_version` | the version table's name |
 /// | `[migrations] lock_timeout` | `300` | seconds to wait for another run's migration lock |
@@ -33,12 +33,15 @@ public struct Settings: Sendable {
 
     /// Reads and validates every option; errors name the file and line of the offending value.
     public init(_ config: Configuration) throws {
-        if let text = try config.string("database", "connection"), !text.trimmingWhitespace().isEmpty {
+        // oslo.config's [database] connection; an alembic.ini's [alembic] sqlalchemy.url as a fallback.
+        for (section, key) in [("database", "connection"), ("alembic", "sqlalchemy.url")] {
+            guard let text = try config.string(section, key), !text.trimmingWhitespace().isEmpty else { continue }
             do {
                 url = try DatabaseURL(parsing: text)
             } catch let e as DatabaseURLError {
-                throw config.error("database", "connection", e.description)
+                throw config.error(section, key, e.description)
             }
+            break
         }
         if let v = try config.string("database", "mysql_sql_mode") {
             let mode = v.trimmingWhitespace()

@@ -16,6 +16,7 @@ struct RevisionCommand: ParsableCommand {
     @Option(name: .customLong("depends-on"), help: "A revision the new one depends on; may be repeated.") var dependsOn: [String] = []
     @Flag(help: "Fill the revision with the difference between the models and the database.") var autogenerate = false
     @Flag(name: .customLong("allow-empty"), help: "With --autogenerate, write a revision even when nothing changed.") var allowEmpty = false
+    @Flag(name: .customLong("allow-behind"), help: "With --autogenerate, compare even when the database is not at the revision the new one follows.") var allowBehind = false
     @Flag(name: .customLong("sql-files"), help: "Write the revision as SQL files (upgrade.sql, downgrade.sql, per-dialect variants beside them).") var sqlFiles = false
 
     func validate() throws {
@@ -27,7 +28,7 @@ struct RevisionCommand: ParsableCommand {
         if autogenerate {
             guard let path = try context.autogenerateRevision(
                 message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels,
-                dependsOn: dependsOn, allowEmpty: allowEmpty)
+                dependsOn: dependsOn, allowEmpty: allowEmpty, allowBehind: allowBehind)
             else { return }
             Out.line(path)
             return
