@@ -14,14 +14,23 @@ trap stop_servers EXIT INT TERM
 start_servers
 ensure_alembic_venv || { [ -n "${CI:-}" ] && exit 1; echo "Alembic interoperability tests will be skipped" >&2; }
 
-swift build --build-tests 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' || true
+# The build's progress lines are dropped; a failed build stops the run with its errors shown.
+build_log=$(mktemp /tmp/vdi-build.XXXXXX)
+if ! swift build --build-tests >"$build_log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' "$build_log" >&2
+    echo "test.sh: the build failed" >&2
+    exit 1
+fi
+grep -E 'warning:' "$build_log" | sort -u >&2 || true
+rm -f "$build_log"
 # The VDI revision registry and graph must be sound before anything else runs.
 swift run --skip-build vdi-db-manage --database-connection sqlite:// --subproject all check_migration
 # A skipped or cancelled test is reported as such; in CI one is a failure (a database that did not start
 # must never pass). The golden-file rewriter is a tool, skipped unless VDI_UPDATE_GOLDEN is set.
 log=$(mktemp /tmp/vdi-test.XXXXXX)
 status=0
-swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+# XCTest's empty "Selected tests ... Executed 0 tests" lines (all tests are Swift Testing) are noise.
+swift test --skip-build "$@" 2>&1 | sed -e "/^Test Suite 'Selected tests' /d" -e '/Executed 0 tests, with 0 failures/d' | tee "$log" || status=$?
 if [ -n "${CI:-}" ]; then
     skipped=$(grep -E '^(➜ .*(skipped|was cancelled)|skipping: |skipped: )' "$log" | grep -v 'rewrite the golden files' || true)
     if [ -n "$skipped" ]; then

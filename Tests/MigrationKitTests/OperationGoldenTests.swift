@@ -43,6 +43,48 @@ struct OperationGoldenTests {
         }
     }
 
+    @Test("rendering is pure: the same operation twice gives the same SQL; only apply changes the state")
+    func pureRendering() throws {
+        var reads = 0
+        let state = SchemaState(reflectTable: { _ in reads += 1; return nil }, reflectEnums: { reads += 1; return [] })
+        let d = PostgreSQLDialect()
+        let op = MigrationOperation.createTable(OperationCases.pools)
+        let first = try state.render(op, with: d)
+        let second = try state.render(op, with: d)
+        #expect(first == second)
+        #expect(first.contains { $0.text.hasPrefix("CREATE TYPE") })
+        #expect(reads == 1, "the enum types are read once, before rendering")
+        state.apply(op)
+        #expect(try !state.render(op, with: d).contains { $0.text.hasPrefix("CREATE TYPE") })
+    }
+
+    @Test("a renderer that reads the live database without declaring it fails instead of reading mid-render")
+    func undeclaredRead() throws {
+        struct Sneaky: Dialect {
+            var backend: Backend { .postgresql }
+            var name: String { "sneaky" }
+            var transactionalDDL: Bool { true }
+            var maxIdentifierLength: Int { 63 }
+            var identifierQuote: Character { "\"" }
+            var backslashEscapesInStrings: Bool { false }
+            func placeholder(_ index: Int) -> String { "$\(index)" }
+            func bytesLiteral(_ bytes: [UInt8]) -> String { "''" }
+            func tableExistsQuery(_ table: String) -> (String, [SQLValue]) { ("", []) }
+            var userTablesQuery: String { "" }
+            var lockScopeQuery: String? { nil }
+            func typeName(_ type: ColumnType, table: String, column: String) throws -> String { standardTypeName(type) }
+            func autoincrementSQL(_ column: Column) -> String? { nil }
+            func comparable(_ table: Table) -> Table { table }
+            func render(_ op: MigrationOperation, state: SchemaState) throws -> [DDLStatement] {
+                _ = try state.table("pools")
+                return []
+            }
+        }
+        let state = SchemaState(reflectTable: { _ in nil })
+        let e = #expect(throws: OperationError.self) { try state.render(.dropTable(OperationCases.pools), with: Sneaky()) }
+        #expect("\(e.map { "\($0)" } ?? "")".contains("without declaring it"))
+    }
+
     @Test("every operation knows its reverse, or says it has none")
     func reverses() throws {
         for c in OperationCases.all {

@@ -57,7 +57,9 @@ public protocol Dialect: Sendable {
     /// Whether a default that is an expression (not a bare keyword like CURRENT_TIMESTAMP) must be
     /// parenthesised (MySQL 8 and SQLite require it; PostgreSQL does not).
     var parenthesizesDefaultExpressions: Bool { get }
-    /// Turns one operation into SQL, reading the current schema from `state` where it must.
+    /// What rendering `op` reads from the live database, so it is read before rendering starts.
+    func inputs(for op: MigrationOperation) -> RenderInputs
+    /// Turns one operation into SQL from the operation and the schema state, which it only reads.
     func render(_ op: MigrationOperation, state: SchemaState) throws -> [DDLStatement]
 
     // MARK: Comparison (see Dialect+Compare.swift)
@@ -73,6 +75,7 @@ extension Dialect {
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
+    public func inputs(for op: MigrationOperation) -> RenderInputs { RenderInputs() }
     public func columnGuard(table: String, columns: [String]) -> [String] { [] }
 
     /// The identifier quoted, with embedded quote characters doubled. Every name in SQL goes through here.

@@ -125,6 +125,12 @@ extension SQLiteDialect {
         ]
     }
 
+    /// A rebuild reads the table: its stored text online, its definition offline.
+    public func inputs(for op: MigrationOperation) -> RenderInputs {
+        guard let table = op.rebuildCandidate, !plainAlter(op) else { return RenderInputs() }
+        return RenderInputs(tables: [table], storedTables: [table])
+    }
+
     /// Whether SQLite's own ALTER TABLE does this (an ADD COLUMN it accepts), so nothing is rebuilt.
     func plainAlter(_ op: MigrationOperation) -> Bool {
         guard case let .addColumn(_, c) = op else { return false }

@@ -32,7 +32,7 @@ public final class Operations {
 
     /// Runs one operation.
     public func run(_ op: MigrationOperation) throws {
-        let statements = try dialect.render(op, state: state)
+        let statements = try state.render(op, with: dialect)
         if let reconciler, let gate = sink as? StatementGate,
             let skips = try reconciler.skips(op, statements: statements.filter(\.isExecuted).count)
         {

@@ -8,6 +8,9 @@ public final class SchemaState {
     private var enums: [String: SQLEnum] = [:]
     private var missing: Set<String> = []
     private var enumsLoaded = false
+    private var storedCache: [String: SQLiteStoredTable] = [:]
+    /// Set while a dialect renders: the live database is read before, never during.
+    private var rendering = false
     /// Reads one table (nil when absent) and the enum types of the live database; nil offline.
     let reflectTable: ((String) throws -> Table?)?
     let reflectEnums: (() throws -> [SQLEnum])?
@@ -102,6 +105,7 @@ public final class SchemaState {
         c.enums = enums
         c.missing = missing
         c.enumsLoaded = enumsLoaded
+        c.storedCache = storedCache
         c.createdInRun = createdInRun
         c.expectations = expectations
         c.namesAtStart = namesAtStart
@@ -113,6 +117,7 @@ public final class SchemaState {
     public func table(_ name: String) throws -> Table {
         if let t = tables[name] { return t }
         if let reflectTable, !missing.contains(name) {
+            try refuseReadWhileRendering(name)
             let reflected: Table?
             do { reflected = try reflectTable(name) } catch {
                 // A lost connection or a missing privilege is not "no such table": say what failed.
@@ -135,17 +140,39 @@ public final class SchemaState {
         do { return try table(name) } catch OperationError.unknownTable, OperationError.offlineNeedsTable { return nil }
     }
 
-    /// What SQLite stores about the table, read now from the live database; nil offline (a script
-    /// knows only the tables its history declared) and on other databases.
+    /// What SQLite stores about the table, as read before rendering; nil offline (a script knows only
+    /// the tables its history declared) and on other databases.
     public func stored(_ name: String) throws -> SQLiteStoredTable? {
         guard let readStored else { return nil }
+        if let s = storedCache[name] { return s }
+        try refuseReadWhileRendering(name)
         guard let s = try readStored(name) else { throw OperationError.unknownTable(name) }
+        storedCache[name] = s
         return s
+    }
+
+    /// Reads what the dialect says rendering `op` needs, then renders with the live database closed:
+    /// rendering reads only what is here, so the same operation renders to the same SQL.
+    public func render(_ op: MigrationOperation, with dialect: any Dialect) throws -> [DDLStatement] {
+        let needs = dialect.inputs(for: op)
+        for t in needs.tables { _ = try knownTable(t) }
+        for t in needs.storedTables { _ = try stored(t) }
+        if needs.enums { _ = try enumExists("") }
+        rendering = true
+        defer { rendering = false }
+        return try dialect.render(op, state: self)
+    }
+
+    private func refuseReadWhileRendering(_ table: String) throws {
+        if rendering {
+            throw OperationError.reflectionFailed(table: table, underlying: "the renderer read it without declaring it in its inputs (a bug)")
+        }
     }
 
     /// Whether a named enum type exists (PostgreSQL).
     public func enumExists(_ name: String) throws -> Bool {
         if !enumsLoaded, let reflectEnums {
+            try refuseReadWhileRendering("(enum types)")
             for e in try reflectEnums() where enums[e.name] == nil { enums[e.name] = e }
             enumsLoaded = true
         }
@@ -164,6 +191,7 @@ public final class SchemaState {
             missing.removeAll()
             enums.removeAll()
             enumsLoaded = false
+            storedCache.removeAll()
         }
     }
 
@@ -178,6 +206,9 @@ public final class SchemaState {
     /// Records the effect of an operation that has run: the one place the schema state changes
     /// (renderers only read it, so rendering an operation twice gives the same SQL).
     public func apply(_ op: MigrationOperation) {
+        // What SQLite stored about a table the operation changed is stale now.
+        if let t = op.tableName { storedCache[t] = nil }
+        if case let .renameTable(_, to) = op { storedCache[to] = nil }
         func update(_ name: String, _ change: (inout Table) -> Void) {
             guard var t = tables[name] else { return }
             change(&t)
