@@ -9,7 +9,7 @@ import Testing
 @Suite("SQLite rebuild keeps every schema object")
 struct SQLiteRebuildTests {
     /// A schema carrying each property SQLite tables can have.
-    static let schema = """
+    static let schema = #"""
         CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);
         CREATE TABLE items (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -21,6 +21,7 @@ struct SQLiteRebuildTests {
             doubled INTEGER GENERATED ALWAYS AS (size * 2) VIRTUAL,
             tripled INTEGER AS (size * 3) STORED,
             extra TEXT,
+            "odd ""name""" TEXT DEFAULT 'x',
             CONSTRAINT uq_items_email UNIQUE (email),
             CHECK (size >= 0),
             CONSTRAINT ck_items_deleted CHECK (deleted IN (0, 1)),
@@ -44,7 +45,7 @@ struct SQLiteRebuildTests {
         INSERT INTO child (item_id) VALUES (1), (2);
         INSERT INTO keyed VALUES ('A', 1, 'x'), ('b', 2, 'y');
         INSERT INTO strict_t (v, extra) VALUES (1, 'x'), (2, 'y');
-        """
+        """#
 
     /// One rebuilding operation and what it is allowed to change.
     struct Case: CustomTestStringConvertible, Sendable {
@@ -97,6 +98,9 @@ struct SQLiteRebuildTests {
                 try $0.createForeignKey("fk_new", from: "items", ["parent_id"], to: "items", ["id"])
             },
             // SQLite's own RENAME COLUMN rewrites the index on it.
+            Case(name: "alter a quoted column's type and default", table: "items", targets: ["odd \"name\""], droppedIndexes: []) {
+                try $0.alterColumn("items", "odd \"name\"", type: .string(length: 40), default: .some(.string("y")))
+            },
             Case(name: "alter type and rename", table: "items", targets: ["extra", "notes"], droppedIndexes: ["ix_items_extra"]) {
                 try $0.alterColumn("items", "extra", type: .string(length: 300), newName: "notes")
             },
@@ -172,6 +176,11 @@ struct SQLiteRebuildTests {
                 #expect(itemsAfter[key] == text, "\(k.table).\(key) changed")
             }
             #expect(try SQLiteTableText(after[k.table]!).tail == SQLiteTableText(before[k.table]!).tail)
+            // Even a targeted column keeps its name exactly as written (quotes included).
+            for (key, text) in itemsBefore where itemsAfter[key] != nil {
+                #expect(itemsAfter[key]!.prefix(while: { $0 != " " }) == text.prefix(while: { $0 != " " }) || key.hasPrefix("odd"), "\(key) re-spelled")
+                if key.hasPrefix("odd") { #expect(itemsAfter[key]!.hasPrefix("\"odd \"\"name\"\"\""), "\(itemsAfter[key]!)") }
+            }
             #expect(try Self.rows(c, k.table, columns: untouched) == rowsBefore)
             #expect(try c.query("SELECT seq FROM sqlite_sequence WHERE name = 'items'").first?[0].intValue == seqBefore)
             #expect(try c.query("PRAGMA foreign_key_check").isEmpty)

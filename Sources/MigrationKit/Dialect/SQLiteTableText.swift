@@ -151,7 +151,10 @@ public struct SQLiteTableText: Sendable, Hashable {
 /// A column definition split into name, type and constraint clauses, each as written.
 struct SQLiteColumnDefinition {
     var leading: String
+    /// The column's name, unquoted.
     var name: String
+    /// The name as written (quoted or not), kept as it is.
+    var nameText: String
     var typeText: String
     var clauses: [Clause]
 
@@ -166,11 +169,12 @@ struct SQLiteColumnDefinition {
     init(_ text: String) {
         let tokens = SQLiteTokens(text).tokens
         guard let first = tokens.first else {
-            leading = text; name = ""; typeText = ""; clauses = []
+            leading = text; name = ""; nameText = ""; typeText = ""; clauses = []
             return
         }
         leading = String(text[..<first.range.lowerBound])
         name = first.name
+        nameText = first.text
         // Where each clause starts, at parenthesis depth 0.
         var starts: [Int] = []
         var depth = 0
@@ -207,7 +211,7 @@ struct SQLiteColumnDefinition {
     }
 
     var text: String {
-        var s = leading + name
+        var s = leading + nameText
         s += typeText
         for c in clauses {
             if !(s.last?.isWhitespace ?? true) { s += " " }
