@@ -5,13 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
-swift build -c release --product vdi-db-manage 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' || true
+build_log=$(mktemp /tmp/vdi-build.XXXXXX)
+if ! swift build -c release --product vdi-db-manage >"$build_log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' "$build_log" >&2
+    echo "quickstart.sh: the build failed" >&2
+    exit 1
+fi
+rm -f "$build_log"
 bin="$(swift build -c release --show-bin-path)/vdi-db-manage"
 conf=etc/vdi.conf
-echo "+ vdi-db-manage --config-file $conf check_connection"
-"$bin" --config-file "$conf" check_connection
+# The database file is etc/vdi.db: a relative path in a config file is relative to that file.
 echo "+ vdi-db-manage --config-file $conf upgrade head"
 "$bin" --config-file "$conf" upgrade head
+echo "+ vdi-db-manage --config-file $conf check_connection"
+"$bin" --config-file "$conf" check_connection
 echo "+ vdi-db-manage --config-file $conf current"
 "$bin" --config-file "$conf" current
 echo "+ vdi-db-manage --config-file $conf history"

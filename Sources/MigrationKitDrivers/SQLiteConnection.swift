@@ -20,14 +20,15 @@ public final class SQLiteConnection: DatabaseConnection {
 
     static let knownOptions: Set<String> = ["timeout", "mode", "uri"]
 
-    public init(url: DatabaseURL, busyTimeout: Double = 30) throws {
+    /// Opens the database; with `create` false a file that does not exist is an error.
+    public init(url: DatabaseURL, busyTimeout: Double = 30, create: Bool = true) throws {
         for (k, _) in url.query where !Self.knownOptions.contains(k) {
             throw DatabaseError(
                 kind: .connection, backend: .sqlite,
                 message: "unknown option '\(k)' in the database URL (known: timeout, mode)")
         }
         path = url.isInMemorySQLite ? nil : url.database
-        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        var flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
         if url.option("mode") == "ro" { flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX }
         if let path {
             let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
@@ -37,6 +38,11 @@ public final class SQLiteConnection: DatabaseConnection {
                     kind: .connection, backend: .sqlite,
                     message: "cannot open database file \(path): directory \(dir) does not exist")
             }
+        }
+        if let path, !create, access(path, F_OK) != 0 {
+            throw DatabaseError(
+                kind: .connection, backend: .sqlite,
+                message: "the database file \(path) does not exist (this command only reads; 'upgrade' creates it)")
         }
         var handle: OpaquePointer?
         let rc = sqlite3_open_v2(path ?? ":memory:", &handle, flags, nil)

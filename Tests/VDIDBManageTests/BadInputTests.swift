@@ -80,6 +80,8 @@ struct BadInputTests {
     @Test("OS_DATABASE__CONNECTION is used, and --database-connection beats it")
     func environment() throws {
         let dir = try TempDir()
+        // check_connection only reads: the files must exist (an empty file is an empty SQLite database).
+        for name in ["env.db", "flag.db"] { FileManager.default.createFile(atPath: dir.path + "/" + name, contents: nil) }
         let ok = try CLI.run(["check_connection"], environment: ["OS_DATABASE__CONNECTION": "sqlite:///\(dir.path)/env.db"])
         #expect(ok.status == 0, "\(ok)")
         #expect(ok.stdout.contains("env.db"))

@@ -20,7 +20,8 @@ struct DeveloperLoopTests {
             let url = db.url.unmaskedString
             let dir = try TempDir()
             let env = ["VDI_FIXTURE_MODELS": "v2", "OS_MIGRATIONS__SOURCE_DIR": try emptyRegistry(dir)]
-            // At base, with a history of revisions: behind.
+            // At base, with a history of revisions: behind. (An SQLite database must exist to be read.)
+            if backend == .sqlite { FileManager.default.createFile(atPath: db.name, contents: nil) }
             let r = try CLI.fixtures("modeled", ["--database-connection", url, "revision", "-m", "x", "--autogenerate"], environment: env)
             #expect(r.status == 1, "\(r)")
             #expect(r.stderr.contains("the database is not up to date: it is at base, the new revision would follow a0a0a0a0a0a1; run 'upgrade head' first, or give --allow-behind"), "\(r)")

@@ -101,10 +101,10 @@ extension MigrationContext {
     public func current() throws -> CurrentReport {
         let graph = try repository.graph()
         return try withDatabase(lock: false) { session in
-            let heads = try session.heads(in: graph)
+            let at = graph.maximal(try session.heads(in: graph))
             return CurrentReport(
                 url: session.url.description, versionTable: session.versionTable.name,
-                revisions: graph.maximal(heads).map { graph.report($0) })
+                revisions: at.map { graph.report($0, current: Set(at)) })
         }
     }
 

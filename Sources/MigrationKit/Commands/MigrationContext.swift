@@ -52,11 +52,12 @@ public struct MigrationContext {
         MigrationKit.dialect(for: try settings.requireURL().backend)
     }
 
-    /// An open connection, the version table, and the database's current heads, under the migration
-    /// lock when `lock` is set (released, and the connection closed, when `body` returns).
+    /// An open connection and the version table, under the migration lock when `lock` is set
+    /// (released, and the connection closed, when `body` returns). A command that takes no lock only
+    /// reads: it never creates a database (an SQLite file that does not exist is an error).
     func withDatabase<T>(lock takeLock: Bool, _ body: (DatabaseSession) throws -> T) throws -> T {
         let url = try settings.requireURL()
-        let connection = try connector.connect(to: url)
+        let connection = try connector.connect(to: url, create: takeLock)
         defer { connection.close() }
         let d = MigrationKit.dialect(for: connection.backend)
         let table = VersionTable(name: versionTableName, dialect: d)

@@ -41,6 +41,14 @@ public struct Settings: Sendable {
             } catch let e as DatabaseURLError {
                 throw config.error(section, key, e.description)
             }
+            // A relative SQLite path written in a config file is relative to that file, wherever the
+            // command runs from; from the environment or the command line, to the working directory.
+            if var u = url, u.backend == .sqlite, !u.isInMemorySQLite, let path = u.database, !path.hasPrefix("/"),
+                let entry = config.entry(section, key), entry.line != nil, let slash = entry.origin.lastIndex(of: "/")
+            {
+                u.database = String(entry.origin[...slash]) + path
+                url = u
+            }
             break
         }
         if let v = try config.string("database", "mysql_sql_mode") {

@@ -43,6 +43,13 @@ extension DatabaseConnection {
 /// Opens connections from URLs. The drivers target provides the real one; tests may provide others.
 public protocol DatabaseConnector: Sendable {
     func connect(to url: DatabaseURL) throws -> any DatabaseConnection
+    /// Connects; with `create` false an SQLite file that does not exist is an error, not a new empty
+    /// database (read-only commands never create one).
+    func connect(to url: DatabaseURL, create: Bool) throws -> any DatabaseConnection
     /// The reflector that reads a backend's catalog.
     func reflector(for backend: Backend) -> any SchemaReflector
+}
+
+extension DatabaseConnector {
+    public func connect(to url: DatabaseURL, create: Bool) throws -> any DatabaseConnection { try connect(to: url) }
 }

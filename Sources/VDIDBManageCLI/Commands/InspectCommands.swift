@@ -29,7 +29,12 @@ struct CurrentCommand: ParsableCommand {
             if report.revisions.isEmpty {
                 if prefix.isEmpty { context.logger.info("The database is at base: no revision applied.") } else { Out.line(prefix + "base") }
             }
-            for r in report.revisions { Out.line(prefix + (verbose ? r.verbose : r.tagged)) }
+            for r in report.revisions {
+                // Every line of `current` is current; the text says so once, as Alembic does, by listing it.
+                var line = r
+                line.isCurrent = false
+                Out.line(prefix + (verbose ? line.verbose : line.tagged))
+            }
         }
     }
 }
