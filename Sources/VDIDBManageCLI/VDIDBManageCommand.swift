@@ -44,7 +44,7 @@ public struct VDIDBManageCommand: ParsableCommand {
     var databaseConnection: String?
 
     @Option(name: .customLong("subproject"), help: ArgumentHelp(
-        "The migration repository: vdi (the default), accounting, or all. Plain 'upgrade' upgrades all.", valueName: "name"))
+        "The migration repository: vdi, accounting, or all. Without it a command acts on every repository (a revision-specific one on those that know the revision).", valueName: "name"))
     var subproject: String?
 
     @Flag(name: .customLong("debug"), help: "Log every SQL statement to stderr.")
@@ -78,6 +78,29 @@ public struct VDIDBManageCommand: ParsableCommand {
             throw UsageError("this command works on one repository at a time: give --subproject with one of \(CLIRepositories.names)")
         }
         return all[0]
+    }
+
+    /// The repositories a command with a target works on: with `--subproject`, that one; without, every
+    /// repository where the target means something (all of them for base, head(s) and relative steps).
+    /// A target no repository knows is the first repository's error.
+    func contexts(knowing target: String) throws -> [MigrationContext] {
+        let all = try contexts(defaultAll: true)
+        guard all.count > 1 else { return all }
+        if ["base", "head", "heads"].contains(target) || RevisionGraph.splitRelative(target).map({ $0.0.isEmpty }) == true {
+            return all
+        }
+        var firstError: (any Error)?
+        let knowing = all.filter { c in
+            do {
+                _ = try c.repository.graph().resolve(target, current: [])
+                return true
+            } catch {
+                if firstError == nil { firstError = error }
+                return false
+            }
+        }
+        if knowing.isEmpty, let firstError { throw firstError }
+        return knowing
     }
 
     /// The contexts a command works on: the selected repository, every one for `all`, and with no

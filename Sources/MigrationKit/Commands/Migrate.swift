@@ -161,14 +161,56 @@ extension MigrationContext {
         SchemaState.live(session.connection, reflector: connector.reflector(for: session.connection.backend))
     }
 
-    /// Refuses to upgrade a database that has tables but no version table: its revision is unknown.
+    /// Refuses to upgrade a database that has this repository's tables but no version table: its
+    /// revision is unknown. Only the repository's own tables count (those its models declare or its
+    /// history creates): another repository's tables, `migrate_version` or a table a plain-SQL revision
+    /// made are not its business.
     private func refuseUntracked(_ session: DatabaseSession) throws {
-        let ignored = Set(try foreignTables(session) + [session.versionTable.name + "_progress"])
-        let tables = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
-            .filter { !ignored.contains($0) }
+        let present = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
+        guard !present.isEmpty else { return }
+        let own = ownTables(dialect: session.dialect)
+        let ignored = Set(try foreignTables(session) + [session.versionTable.name + "_progress"] + settings.excludeTables)
+        let tables = present.filter { own.contains($0) && !ignored.contains($0) }
         if !tables.isEmpty {
-            throw MigrationError.untrackedDatabase(tables: tables, versionTable: session.versionTable.name)
+            let stamp = (isPrimary ? "" : "--subproject \(repository.name) ") + "stamp"
+            let milestones = repository.expectedMilestones
+            let advice = milestones.isEmpty
+                ? "run '\(stamp) REVISION' with the revision its schema matches (see 'history'), then upgrade"
+                : "run '\(stamp) RELEASE' with the release it is at (\(milestones.joined(separator: ", "))), then upgrade"
+            throw MigrationError.untrackedDatabase(tables: tables, versionTable: session.versionTable.name, advice: advice)
         }
+    }
+
+    /// Every table this repository's models declare or its history creates at some point. A revision
+    /// that cannot be replayed (one the run itself would refuse) ends the list there.
+    func ownTables(dialect: any Dialect) -> Set<String> {
+        var names = Set(repository.models?.tables.map(\.name) ?? [])
+        guard let graph = try? repository.graph() else { return names }
+        let state = SchemaState(complete: true)
+        let sink = DiscardingSink(dialect: dialect, keeping: true)
+        let ops = Operations(sink: sink, state: state)
+        var planner = MigrationPlanner(graph: graph, heads: [])
+        for step in planner.upgrade(to: graph.heads) {
+            do { try graph.revision(step.revision).upgrade(ops) } catch { break }
+            names.formUnion(state.tableNames)
+        }
+        // Tables raw SQL creates (plain-SQL revisions, op.execute) are the history's too.
+        for sql in sink.executed { names.formUnion(Self.tablesCreated(by: sql)) }
+        return names
+    }
+
+    /// The tables a statement creates: `CREATE [TEMP] TABLE [IF NOT EXISTS] name`, `… RENAME TO name`.
+    static func tablesCreated(by sql: String) -> [String] {
+        let t = SQLiteTokens(sql).tokens
+        var out: [String] = []
+        for i in t.indices where t[i].upper == "TABLE" && i > 0 && ["CREATE", "TEMP", "TEMPORARY"].contains(t[i - 1].upper) {
+            var j = i + 1
+            if j + 2 < t.count, t[j].upper == "IF", t[j + 1].upper == "NOT", t[j + 2].upper == "EXISTS" { j += 3 }
+            if j + 2 < t.count, t[j + 1].text == "." { j += 2 }
+            if j < t.count { out.append(t[j].name) }
+        }
+        for i in t.indices where t[i].upper == "RENAME" && i + 2 < t.count && t[i + 1].upper == "TO" { out.append(t[i + 2].name) }
+        return out
     }
 
     /// Whether a run of this repository stopped in the middle of a revision (databases whose DDL is not

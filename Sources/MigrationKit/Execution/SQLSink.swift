@@ -109,9 +109,15 @@ public final class ScriptSink: SQLSink {
 /// known (a SQLite rebuild needs the table it rebuilds), without writing any SQL.
 public final class DiscardingSink: SQLSink {
     public let dialect: any Dialect
-    public init(dialect: any Dialect) { self.dialect = dialect }
+    /// The statements it was given, when `keeping` (to learn what a history does without running it).
+    public private(set) var executed: [String] = []
+    let keeping: Bool
+    public init(dialect: any Dialect, keeping: Bool = false) {
+        self.dialect = dialect
+        self.keeping = keeping
+    }
     public var isOffline: Bool { true }
-    public func execute(_ sql: String) throws {}
+    public func execute(_ sql: String) throws { if keeping { executed.append(sql) } }
     public func query(_ sql: String) throws -> [Row]? { nil }
     public func begin() throws {}
     public func commit() throws {}

@@ -111,7 +111,7 @@ extension RevisionGraph {
     }
 
     /// `+N`, `-N`, `REV+N`, `REV-N` split into the revision part and the signed step count.
-    static func splitRelative(_ text: String) -> (String, Int)? {
+    public static func splitRelative(_ text: String) -> (String, Int)? {
         guard let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return nil }
         let digits = text[text.index(after: sign)...]
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = Int(digits), n > 0 else { return nil }

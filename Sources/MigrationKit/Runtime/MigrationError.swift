@@ -5,7 +5,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case stepFailed(step: String, statementNumber: Int, statement: String?, underlying: String, state: String)
     case offlineNeedsRange(command: String)
     case offlineRelativeNeedsStart(String)
-    case untrackedDatabase(tables: [String], versionTable: String)
+    case untrackedDatabase(tables: [String], versionTable: String, advice: String)
     case notOnline(String)
     case interrupted(progress: RevisionProgress, table: String)
     case resumeMismatch(statement: Int)
@@ -32,10 +32,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             return "\(command) --sql needs a start revision: give FROM:TO (for example 'head:base')"
         case .offlineRelativeNeedsStart(let target):
             return "'\(target)' is relative to the database's revision, which --sql does not read; give FROM:TO"
-        case let .untrackedDatabase(tables, versionTable):
+        case let .untrackedDatabase(tables, versionTable, advice):
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
-            return "the database has tables (\(shown)) but no \(versionTable) table, so its revision is unknown; "
-                + "run 'stamp RELEASE' (for example 'stamp icehouse') with the release it is at, then upgrade"
+            return "the database has tables (\(shown)) but no \(versionTable) table, so its revision is unknown; \(advice)"
         case .notOnline(let what):
             return "\(what) needs a database connection and cannot run with --sql"
         case let .interrupted(p, table):

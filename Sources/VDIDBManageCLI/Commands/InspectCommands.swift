@@ -11,7 +11,7 @@ struct CurrentCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        try Self.printCurrent(try root.contexts(defaultAll: false), verbose: verbose, format: format)
+        try Self.printCurrent(try root.contexts(defaultAll: true), verbose: verbose, format: format)
     }
 
     /// One repository prints its revisions as they are; several prefix each with the repository's name.
@@ -49,7 +49,7 @@ struct VersionCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        try CurrentCommand.printCurrent(try root.contexts(defaultAll: false), verbose: verbose, format: format)
+        try CurrentCommand.printCurrent(try root.contexts(defaultAll: true), verbose: verbose, format: format)
     }
 }
 
@@ -68,11 +68,9 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let entries = try root.context().history(range: range, indicateCurrent: indicateCurrent)
-        switch format {
-        case .json: try Out.json(entries)
-        case .text: for e in entries { Out.line(verbose ? e.verbose : e.line) }
-        }
+        try Out.perRepository(try root.contexts(defaultAll: true), format: format, {
+            try $0.history(range: range, indicateCurrent: indicateCurrent)
+        }, lines: { entries in entries.flatMap { verbose ? $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [$0.line] } })
     }
 }
 
@@ -85,11 +83,8 @@ struct HeadsCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let heads = try root.context().heads()
-        switch format {
-        case .json: try Out.json(heads)
-        case .text: for h in heads { Out.line(verbose ? h.verbose : h.tagged) }
-        }
+        try Out.perRepository(try root.contexts(defaultAll: true), format: format, { try $0.heads() },
+            lines: { heads in heads.flatMap { verbose ? $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [$0.tagged] } })
     }
 }
 
@@ -100,18 +95,25 @@ struct BranchesCommand: ParsableCommand {
     @ParentCommand var root: VDIDBManageCommand
     @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
 
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
     func run() throws {
-        let context = try root.context()
-        let graph = try context.repository.graph()
-        for b in try context.branches() {
-            Out.line(verbose ? b.verbose : b.tagged)
-            for child in b.children {
-                if let i = graph.indexOf(child) {
-                    let c = graph.report(i)
-                    Out.line("            -> \(c.tagged)" + (c.message.isEmpty ? "" : ", \(c.message)"))
+        let contexts = try root.contexts(defaultAll: true)
+        try Out.perRepository(contexts, format: format, { try $0.branches() }, lines: { branches in
+            // The children's lines come from the same repository's graph.
+            let graph = branches.first.flatMap { b in contexts.first { (try? $0.repository.graph().indexOf(b.revision)) != nil } }
+                .flatMap { try? $0.repository.graph() }
+            return branches.flatMap { b -> [String] in
+                var out = [verbose ? b.verbose : b.tagged]
+                for child in b.children {
+                    if let graph, let i = graph.indexOf(child) {
+                        let c = graph.report(i)
+                        out.append("            -> \(c.tagged)" + (c.message.isEmpty ? "" : ", \(c.message)"))
+                    }
                 }
+                return out
             }
-        }
+        })
     }
 }
 
@@ -124,11 +126,11 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let reports = try root.context().show(revision)
-        switch format {
-        case .json: try Out.json(reports)
-        case .text: for r in reports { Out.line(r.verbose) }
-        }
+        // The repositories that know the revision (all of them for base and heads).
+        let contexts = try root.contexts(knowing: revision)
+        try Out.perRepository(contexts, format: format, { try $0.show(revision) }, lines: { reports in
+            reports.flatMap { $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        })
     }
 }
 

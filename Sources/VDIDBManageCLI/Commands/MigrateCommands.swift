@@ -79,10 +79,8 @@ struct DowngradeCommand: ParsableCommand {
 
     func run() throws {
         let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
-        let contexts = try root.contexts(defaultAll: false)
-        if contexts.count > 1 && to != "base" {
-            throw UsageError("downgrading all subprojects needs the target 'base'; give --subproject NAME for anything else")
-        }
+        // Without --subproject: every repository that knows the target, the last installed first.
+        let contexts = try root.contexts(knowing: to.split(separator: ":").last.map(String.init) ?? to)
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
             resumes = try contexts.map { try $0.hasUnfinishedRevision() }
@@ -100,7 +98,10 @@ struct StampCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stamp",
         abstract: "Record a revision in the version table without running migrations.",
-        discussion: "'stamp icehouse' adopts a database created by an Icehouse-era release that was never tracked.")
+        discussion: """
+            'stamp icehouse' adopts a database created by an Icehouse-era release that was never tracked. Without \
+            --subproject it acts on every repository that knows the revision.
+            """)
 
     @ParentCommand var root: VDIDBManageCommand
 
@@ -121,6 +122,12 @@ struct StampCommand: ParsableCommand {
     }
 
     func run() throws {
-        try root.context().stamp(revision ?? revisionOption!, purge: purge, mode: sql ? .offline(write: Out.raw) : .online)
+        let target = revision ?? revisionOption!
+        // Without --subproject: every repository that knows the target ('stamp icehouse' is the core's).
+        let contexts = try root.contexts(knowing: target.split(separator: ":").last.map(String.init) ?? target)
+        for context in contexts {
+            if contexts.count > 1 { context.logger.info("Stamping \(context.repository.name)") }
+            try context.stamp(target, purge: purge, mode: sql ? .offline(write: Out.raw) : .online)
+        }
     }
 }

@@ -14,6 +14,22 @@ enum Out {
     /// Writes without adding a newline (for SQL scripts).
     static func raw(_ text: String) { print(text, terminator: "") }
 
+    /// What each repository has to say: one repository as it is; several with each text line prefixed
+    /// by the repository's name, and JSON as an object keyed by it (neutron-db-manage's rule).
+    static func perRepository<T: Encodable>(
+        _ contexts: [MigrationContext], format: OutputFormat, _ value: (MigrationContext) throws -> T, lines: (T) -> [String]
+    ) throws {
+        let values = try contexts.map { ($0.repository.name, try value($0)) }
+        switch format {
+        case .json:
+            if values.count == 1 { try json(values[0].1) } else { try json(Dictionary(uniqueKeysWithValues: values)) }
+        case .text:
+            for (name, v) in values {
+                for l in lines(v) { line((values.count > 1 ? "\(name): " : "") + l) }
+            }
+        }
+    }
+
     /// A value as pretty JSON with sorted keys.
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
