@@ -62,8 +62,10 @@ start_mariadb() {
     user=$(id -un)
     [ "$(id -u)" -eq 0 ] && user=mysql
     chown -R "$user" "$dir"
+    # MariaDB's root logs in over the socket as the operating-system user that runs this script
+    # (root, or a developer's own account: the servers then run as that user, in a temporary directory).
     mariadb-install-db --no-defaults --datadir="$dir/data" --user="$user" --auth-root-authentication-method=socket \
-        --skip-test-db >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
+        --auth-root-socket-user="$(id -un)" --skip-test-db >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
     mariadbd --no-defaults --datadir="$dir/data" --user="$user" --port="$port" --bind-address=127.0.0.1 \
         --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
