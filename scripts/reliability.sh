@@ -71,7 +71,7 @@ server_loss() { # backend url kill restart
 }
 psql -X -q "$VDI_TEST_POSTGRESQL_URL" -c "CREATE SCHEMA reliability" >>"$log" 2>&1
 pg_url="$VDI_TEST_POSTGRESQL_URL?options=-csearch_path%3Dreliability"
-mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "CREATE DATABASE reliability CHARACTER SET utf8mb4" >>"$log" 2>&1
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" -e "CREATE DATABASE reliability CHARACTER SET utf8mb4" >>"$log" 2>&1
 my_url="${VDI_TEST_MYSQL_URL%%/vdi_test*}/reliability?charset=utf8mb4"
 lost=0
 for spec in "postgresql $pg_url kill_postgresql restart_postgresql" "mysql $my_url kill_mariadb restart_mariadb"; do
@@ -86,13 +86,13 @@ rows+=("$(printf '%-34s %-16s %8s   %s' "server stopped mid-revision" "servers l
 vdi="$bin/vdi-db-manage"
 kills=${VDI_KILLS:-50}
 repaired=0
-mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" -e "CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
 kill_url="${VDI_TEST_MYSQL_URL%%/vdi_test*}/kills?charset=utf8mb4"
 start=$(date +%s%N)
 "$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1
 full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 for i in $(seq 1 "$kills"); do
-    mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "DROP DATABASE kills; CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
+    mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" -e "DROP DATABASE kills; CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
     "$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1 &
     pid=$!
     sleep "$(awk -v ms="$full_ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r / 32767) * ms / 1000 }')"
@@ -110,16 +110,16 @@ rows+=("$(printf '%-34s %-16s %8s   %s' "MariaDB kills in VDI's history" "needin
 [ $repaired -eq 0 ] || failures=$((failures + 1))
 
 # A MariaDB server configured non-strict: narrowing a column must fail, not truncate.
-mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "SET GLOBAL sql_mode = ''; DROP DATABASE kills; CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" -e "SET GLOBAL sql_mode = ''; DROP DATABASE kills; CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
 strict=FAILED
 long=$(printf 'n%.0s' $(seq 1 200))
 if "$vdi" --database-connection "$kill_url" upgrade head >>"$log" 2>&1 \
-    && mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root kills -e "INSERT INTO images (uuid, name, size_bytes) VALUES ('u', '$long', 5000000000)" >>"$log" 2>&1 \
+    && mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" kills -e "INSERT INTO images (uuid, name, size_bytes) VALUES ('u', '$long', 5000000000)" >>"$log" 2>&1 \
     && ! "$vdi" --database-connection "$kill_url" downgrade juno >>"$log" 2>&1 \
-    && [ "$(mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root kills -N -e "SELECT length(name) FROM images WHERE uuid = 'u'")" = 200 ]; then
+    && [ "$(mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" kills -N -e "SELECT length(name) FROM images WHERE uuid = 'u'")" = 200 ]; then
     strict=ok
 fi
-mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u root -e "SET GLOBAL sql_mode = DEFAULT" >>"$log" 2>&1
+mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" -e "SET GLOBAL sql_mode = DEFAULT" >>"$log" 2>&1
 rows+=("$(printf '%-34s %-16s %8s   %s' "non-strict MariaDB server" "truncations" "$([ $strict = ok ] && echo 0 || echo 1)" "$strict")")
 [ $strict = ok ] || failures=$((failures + 1))
 

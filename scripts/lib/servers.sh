@@ -72,10 +72,10 @@ start_mariadb() {
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
     local i
     for i in $(seq 1 120); do
-        mariadb --no-defaults -S "$dir/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1 && break
+        mariadb --no-defaults -S "$dir/mysqld.sock" -u "$(id -un)" -e "SELECT 1" >/dev/null 2>&1 && break
         sleep 0.5
     done
-    mariadb --no-defaults -S "$dir/mysqld.sock" -u root <<SQL || { cat "$dir/error.log" >&2; return 1; }
+    mariadb --no-defaults -S "$dir/mysqld.sock" -u "$(id -un)" <<SQL || { cat "$dir/error.log" >&2; return 1; }
 CREATE USER 'vdi'@'127.0.0.1' IDENTIFIED BY '$VDI_DB_PASSWORD';
 CREATE USER 'vdi'@'localhost' IDENTIFIED BY '$VDI_DB_PASSWORD';
 GRANT ALL PRIVILEGES ON *.* TO 'vdi'@'127.0.0.1';
@@ -150,7 +150,7 @@ restart_mariadb() {
         --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
     for _ in $(seq 1 120); do
-        mariadb --no-defaults -S "$dir/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1 && return 0
+        mariadb --no-defaults -S "$dir/mysqld.sock" -u "$(id -un)" -e "SELECT 1" >/dev/null 2>&1 && return 0
         sleep 0.5
     done
     return 1
