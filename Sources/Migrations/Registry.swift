@@ -31,6 +31,18 @@ public enum VDIMigrations {
         MigrationRepository(
             name: "vdi", revisions: scripts.map { $0.revision }, sourceDirectory: "Sources/Migrations",
             registryType: "VDIMigrations",
-            expectedMilestones: ["icehouse", "juno", "kilo", "liberty", "mitaka"])
+            expectedMilestones: ["icehouse", "juno", "kilo", "liberty", "mitaka"],
+            migrateVersions: migrateVersions)
+    }
+
+    /// sqlalchemy-migrate's version numbers, for databases it managed before this history: VDI's
+    /// sqlalchemy-migrate repository (`vdi/db/sqlalchemy/migrate_repo`) ended at version 45, the
+    /// Icehouse schema; earlier versions predate what this history can adopt.
+    ///
+    /// | migrate_version | revision |
+    /// |---|---|
+    /// | 45 | icehouse |
+    public static var migrateVersions: [Int: String] {
+        [45: "icehouse"]
     }
 }

@@ -26,6 +26,7 @@ public struct VDIDBManageCommand: ParsableCommand {
             BranchesCommand.self, ShowCommand.self, InspectCommand.self,
             RevisionCommand.self, MergeCommand.self,
             CheckCommand.self, CheckMigrationCommand.self, CheckConnectionCommand.self,
+            DBVersionCommand.self, VersionControlCommand.self,
         ]
     )
 

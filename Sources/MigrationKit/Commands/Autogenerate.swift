@@ -43,14 +43,15 @@ public struct AutogenerateError: Error, CustomStringConvertible, Sendable {
 
 extension MigrationContext {
     /// The operations that would bring the database to the models (empty when they agree). The version
-    /// table and the configured `exclude_tables` are ignored.
+    /// table, sqlalchemy-migrate's `migrate_version` and the configured `exclude_tables` are ignored.
     public func diff() throws -> [MigrationOperation] {
         guard let models = repository.models else {
             throw AutogenerateError(description: "the '\(repository.name)' repository declares no models to compare with")
         }
         return try withDatabase(lock: false) { session in
             let reflected = try connector.reflector(for: session.connection.backend).reflect(session.connection, tables: nil)
-            let comparator = SchemaComparator(dialect: session.dialect, excluded: [session.versionTable.name, session.versionTable.name + "_progress"] + (try foreignTables(session)) + settings.excludeTables)
+            // sqlalchemy-migrate's record stays after a takeover and is nobody's model.
+            let comparator = SchemaComparator(dialect: session.dialect, excluded: [session.versionTable.name, session.versionTable.name + "_progress", "migrate_version"] + (try foreignTables(session)) + settings.excludeTables)
             return comparator.compare(model: models, database: reflected)
         }
     }

@@ -89,10 +89,13 @@ public struct CurrentReport: Sendable, Codable {
     public var url: String
     public var versionTable: String
     public var revisions: [RevisionReport]
+    /// At base with a `migrate_version` table: the database sqlalchemy-migrate managed.
+    public var migrateVersion: MigrateVersion?
 
     enum CodingKeys: String, CodingKey {
         case url, revisions
         case versionTable = "version_table"
+        case migrateVersion = "migrate_version"
     }
 }
 
@@ -104,7 +107,8 @@ extension MigrationContext {
             let at = graph.maximal(try session.heads(in: graph))
             return CurrentReport(
                 url: session.url.description, versionTable: session.versionTable.name,
-                revisions: at.map { graph.report($0, current: Set(at)) })
+                revisions: at.map { graph.report($0, current: Set(at)) },
+                migrateVersion: at.isEmpty && !repository.migrateVersions.isEmpty ? try readMigrateVersion(session) : nil)
         }
     }
 

@@ -17,12 +17,17 @@ public struct MigrationRepository: Sendable {
     public let expectedMilestones: [String]
     /// The declared models the head of this history must match (autogenerate and `check`).
     public let models: Schema?
+    /// For a database sqlalchemy-migrate managed before this history existed: which revision each
+    /// `migrate_version` version number is (`45: "icehouse"`).
+    public let migrateVersions: [Int: String]
 
     public init(
         name: String, revisions: [Revision], defaultVersionTable: String = "alembic_version",
-        sourceDirectory: String, registryType: String, expectedMilestones: [String] = [], models: Schema? = nil
+        sourceDirectory: String, registryType: String, expectedMilestones: [String] = [], models: Schema? = nil,
+        migrateVersions: [Int: String] = [:]
     ) {
         self.models = models
+        self.migrateVersions = migrateVersions
         self.name = name
         self.revisions = revisions
         self.defaultVersionTable = defaultVersionTable
@@ -35,7 +40,8 @@ public struct MigrationRepository: Sendable {
     public func with(models: Schema) -> MigrationRepository {
         MigrationRepository(
             name: name, revisions: revisions, defaultVersionTable: defaultVersionTable, sourceDirectory: sourceDirectory,
-            registryType: registryType, expectedMilestones: expectedMilestones, models: models)
+            registryType: registryType, expectedMilestones: expectedMilestones, models: models,
+            migrateVersions: migrateVersions)
     }
 
     /// The validated graph.

@@ -26,7 +26,11 @@ struct CurrentCommand: ParsableCommand {
         for (context, report) in reports {
             let prefix = reports.count > 1 ? "\(context.repository.name): " : ""
             if verbose { context.logger.info("Current revision(s) for \(report.url) (\(report.versionTable)):") }
-            if report.revisions.isEmpty {
+            if report.revisions.isEmpty, let m = report.migrateVersion {
+                // Not base: sqlalchemy-migrate's own record says where the database is.
+                let what = m.revision.map { "revision \($0); adopt it with 'stamp --from-migrate'" } ?? "a version this history cannot adopt"
+                Out.line(prefix + "migrate_version \(m.version) (sqlalchemy-migrate, \(what))")
+            } else if report.revisions.isEmpty {
                 if prefix.isEmpty { context.logger.info("The database is at base: no revision applied.") } else { Out.line(prefix + "base") }
             }
             for r in report.revisions {

@@ -117,17 +117,76 @@ struct StampCommand: ParsableCommand {
     @Flag(help: "Empty the version table first, whatever it holds (even revisions this tool does not know).")
     var purge = false
 
+    @Flag(name: .customLong("from-migrate"), help: "Adopt a database sqlalchemy-migrate managed: record the revision its migrate_version is (the table is left as it is).")
+    var fromMigrate = false
+
+    @Flag(name: .customLong("dry-run"), help: "With --from-migrate, say what would be recorded and change nothing.")
+    var dryRun = false
+
     func validate() throws {
-        if revision == nil && revisionOption == nil { throw ValidationError("stamp needs a revision") }
+        if fromMigrate {
+            if revision != nil || revisionOption != nil || purge || sql { throw ValidationError("--from-migrate takes no revision, --purge or --sql (use --dry-run)") }
+            return
+        }
+        if dryRun { throw ValidationError("--dry-run goes with --from-migrate") }
+        if revision == nil && revisionOption == nil { throw ValidationError("stamp needs a revision (or --from-migrate)") }
     }
 
     func run() throws {
+        if fromMigrate {
+            // The repositories that know sqlalchemy-migrate versions (VDI's core history).
+            let contexts = try root.contexts(defaultAll: true).filter { !$0.repository.migrateVersions.isEmpty }
+            guard !contexts.isEmpty else { throw UsageError("no repository of this build knows sqlalchemy-migrate versions") }
+            for context in contexts { try context.stampFromMigrate(dryRun: dryRun) }
+            return
+        }
         let target = revision ?? revisionOption!
         // Without --subproject: every repository that knows the target ('stamp icehouse' is the core's).
         let contexts = try root.contexts(knowing: target.split(separator: ":").last.map(String.init) ?? target)
         for context in contexts {
             if contexts.count > 1 { context.logger.info("Stamping \(context.repository.name)") }
             try context.stamp(target, purge: purge, mode: sql ? .offline(write: Out.raw) : .online)
+        }
+    }
+}
+
+/// `db_version`: sqlalchemy-migrate's name for `current`.
+struct DBVersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db_version", abstract: "sqlalchemy-migrate's name for 'current': the revision(s) the database is at.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        try CurrentCommand.printCurrent(try root.contexts(defaultAll: true), verbose: false, format: format)
+    }
+}
+
+/// `version_control`: sqlalchemy-migrate's command that puts a database under version control.
+struct VersionControlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "version_control",
+        abstract: "sqlalchemy-migrate's 'version_control': put the database under version control.",
+        discussion: """
+            On a database sqlalchemy-migrate managed it is 'stamp --from-migrate' (the revision its \
+            migrate_version is); otherwise it records REV (default: base, an empty version table).
+            """)
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Argument(help: ArgumentHelp("The revision to record (default: base).", valueName: "rev")) var revision: String?
+
+    func run() throws {
+        let contexts = try root.contexts(defaultAll: true)
+        for context in contexts {
+            if revision == nil, !context.repository.migrateVersions.isEmpty, try context.migrateVersion() != nil {
+                try context.stampFromMigrate()
+            } else {
+                let target = revision ?? "base"
+                if (try? context.repository.graph().resolve(target, current: [])) != nil || target == "base" {
+                    try context.stamp(target)
+                }
+            }
         }
     }
 }
