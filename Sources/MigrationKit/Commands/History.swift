@@ -112,6 +112,12 @@ extension MigrationContext {
         }
     }
 
+    /// The graph indices of the revisions the database is at.
+    public func currentIndices() throws -> [Int] {
+        let graph = try repository.graph()
+        return try withDatabase(lock: false) { graph.maximal(try $0.heads(in: graph)) }
+    }
+
     /// `heads`: the revisions nothing follows.
     public func heads() throws -> [RevisionReport] {
         let graph = try repository.graph()

@@ -69,9 +69,31 @@ struct HistoryCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
     @Flag(name: [.customShort("i"), .customLong("indicate-current")], help: "Mark the database's current revision(s) (connects to the database).")
     var indicateCurrent = false
-    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @Flag(help: "Draw the graph (branches, merges, labels, milestones; with -i the database's position), as git log --graph does.")
+    var graph = false
+    @Option(help: "Output format: text, json, or dot (Graphviz).") var format: HistoryFormat = .text
+
+    enum HistoryFormat: String, ExpressibleByArgument, CaseIterable { case text, json, dot }
+
+    func validate() throws {
+        if (graph || format == .dot) && range != nil { throw ValidationError("--graph and --format dot draw the whole history: leave out -r") }
+    }
 
     func run() throws {
+        if graph || format == .dot {
+            for context in try root.contexts(defaultAll: true) {
+                let g = try context.repository.graph()
+                let current = indicateCurrent ? Set(try context.currentIndices()) : []
+                if format == .dot {
+                    Out.raw(HistoryDrawing.dot(g, current: current))
+                } else {
+                    if (try root.contexts(defaultAll: true)).count > 1 { Out.line("\(context.repository.name):") }
+                    for l in HistoryDrawing.text(g, current: current) { Out.line(l) }
+                }
+            }
+            return
+        }
+        let format: OutputFormat = self.format == .json ? .json : .text
         try Out.perRepository(try root.contexts(defaultAll: true), format: format, {
             try $0.history(range: range, indicateCurrent: indicateCurrent)
         }, lines: { entries in entries.flatMap { verbose ? $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [$0.line] } })
