@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's two commands as a normal user on a fresh clone of HEAD: what a new developer without
-# root does. Run by .ci/run when CI runs as root (the packages are then installed already).
+# The README's two commands (and the install step) as a normal user on a fresh clone of HEAD: what a
+# new developer without root does. Run by .ci/run when CI runs as root (the packages are then installed already).
 #   scripts/ci-nonroot.sh [user]   (default: vdi-ci, created if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,10 @@ chown -R "$user" "$clone"
 if [ -d /opt/swift-packages ]; then runuser -u "$user" -- git config --global --add safe.directory '*'; fi
 status=0
 runuser -u "$user" -- env PATH="$PATH" HOME="$home" CI="${CI:-1}" bash -c \
-    "cd '$clone/vdi-db-manage' && scripts/quickstart.sh && scripts/test.sh" || status=$?
+    "cd '$clone/vdi-db-manage' && scripts/quickstart.sh && scripts/test.sh && scripts/install.sh --prefix \"\$HOME/.local\" \
+     && test -s \"\$HOME/.local/share/man/man1/vdi-db-manage.1\" && test -s \"\$HOME/.local/share/bash-completion/completions/vdi-db-manage\" \
+     && test -s \"\$HOME/.local/share/zsh/site-functions/_vdi-db-manage\" && test -s \"\$HOME/.local/share/fish/vendor_completions.d/vdi-db-manage.fish\" \
+     && \"\$HOME/.local/bin/vdi-db-manage\" --version" || status=$?
 rm -rf "$clone"
 [ "$status" -eq 0 ] && echo "ci-nonroot.sh: both README commands passed as user $user" >&2
 exit "$status"
