@@ -68,9 +68,31 @@ struct CheckMigrationCommand: ParsableCommand {
         abstract: "Fail unless the history has one head per branch, labelled branch points, every script registered, unique ids and resolving milestones.")
 
     @ParentCommand var root: VDIDBManageCommand
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    /// What `check_migration --format json` prints for a repository.
+    struct Report: Encodable {
+        var ok: Bool
+        var revisions: Int
+        var heads: [String]
+        var problems: [Problem]
+        struct Problem: Encodable { var kind: String; var message: String }
+    }
 
     func run() throws {
-        let contexts = try root.contexts(defaultAll: false)
+        let contexts = try root.contexts(defaultAll: true)
+        if format == .json {
+            var failed = 0
+            try Out.perRepository(contexts, format: .json, { context -> Report in
+                let found = try context.checkMigration()
+                failed += found.count
+                let graph = try? context.repository.graph()
+                return Report(ok: found.isEmpty, revisions: graph?.count ?? context.repository.revisions.count,
+                              heads: graph.map { $0.ids($0.heads) } ?? [], problems: found.map { .init(kind: $0.kind.rawValue, message: $0.message) })
+            }, lines: { _ in [] })
+            if failed > 0 { throw CheckFailed(message: "\(failed) problem(s) in the history") }
+            return
+        }
         var problems: [(MigrationContext, MigrationCheckProblem)] = []
         for context in contexts {
             let found = try context.checkMigration()
