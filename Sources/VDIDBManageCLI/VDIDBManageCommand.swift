@@ -122,10 +122,13 @@ public struct VDIDBManageCommand: ParsableCommand {
             chosen = [r]
         }
         let logger = makeLogger()
+        let progress = quiet ? nil : TerminalProgress.startIfTerminal()
         return chosen.map { r in
-            MigrationContext(
+            var c = MigrationContext(
                 repository: r, settings: settings, connector: NativeConnector(), logger: logger,
                 siblings: repositories.filter { $0.name != r.name }, isPrimary: r.name == repositories[0].name)
+            c.progress = progress
+            return c
         }
     }
 

@@ -104,6 +104,6 @@ struct VDIHistoryTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let r = try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: root)
         #expect(r.status == 0, "\(r)")
-        #expect(r.stdout == "OK: 16 revisions, heads: f57e9abcd3ef\n")
+        #expect(r.stdout == "vdi: OK: 16 revisions, heads: f57e9abcd3ef\naccounting: OK: 2 revisions, heads: acct00000002\n", "\(r)")
     }
 }

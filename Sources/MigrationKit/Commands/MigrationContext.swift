@@ -14,6 +14,8 @@ public struct MigrationContext {
     public var siblings: [MigrationRepository]
     /// Whether this is the tool's main repository, to which `[migrations] version_table` applies.
     public var isPrimary: Bool
+    /// Where long steps are reported while they run (a terminal's progress line), if anywhere.
+    public var progress: (any RunProgress)?
 
     public init(
         repository: MigrationRepository, settings: Settings, connector: any DatabaseConnector, logger: Logger,
@@ -64,7 +66,7 @@ public struct MigrationContext {
         var lock: MigrationLock?
         if takeLock && settings.useLock {
             let l = try MigrationLock.forVersionTable(table.name, url: url, connection: connection, dialect: d, timeout: settings.lockTimeout)
-            try l.acquire(on: connection, url: url, logger: logger)
+            try l.acquire(on: connection, url: url, logger: logger, progress: progress)
             lock = l
         }
         defer { lock?.release(on: connection, logger: logger) }

@@ -28,9 +28,14 @@ public struct MigrationLock: Sendable {
     }
 
     /// Takes the lock, saying once (at info) whom it waits for.
-    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger) throws {
+    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any RunProgress)? = nil) throws {
+        var waited = false
+        defer { if waited { progress?.end() } }
         try connection.acquireLock(key, timeout: timeout) { holder in
-            logger.info("Waiting up to \(Clock.format(timeout)) for the migration lock on \(url), held by \(holder ?? "another vdi-db-manage run")")
+            let who = holder ?? "another vdi-db-manage run"
+            logger.info("Waiting up to \(Clock.format(timeout)) for the migration lock on \(url), held by \(who)")
+            progress?.begin("waiting for the migration lock held by \(who)")
+            waited = true
         }
     }
 

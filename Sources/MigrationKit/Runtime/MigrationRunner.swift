@@ -25,6 +25,8 @@ public struct MigrationRunner {
     /// starts (the live one has moved on part of the way), and the judge of what is already applied.
     public var resumeState: SchemaState?
     public var reconciler: ResumeReconciler?
+    /// Where each revision is reported while it runs (a terminal's progress line).
+    public var reporter: (any RunProgress)?
     /// Statements that set the session up (MySQL's strict SQL mode), run once validation has passed.
     public var sessionSetup: [String] = []
 
@@ -140,6 +142,8 @@ public struct MigrationRunner {
         let stepStart = Clock.now()
         sink.comment("Running \(label)")
         logger.info("Running \(label)")
+        if !sink.isOffline { reporter?.begin(label) }
+        defer { if !sink.isOffline { reporter?.end() } }
         let resuming = progress != nil && summary.steps.isEmpty && resume.map { $0.revision == r.id && $0.direction == step.direction } == true
         let stepState = resuming ? (resumeState ?? state) : state
         if policy == .none && !sink.isOffline {

@@ -45,6 +45,7 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        TerminalProgress.shared?.clearLine()
         let prefix: String =
             switch event.level {
             case .info, .notice: ""
