@@ -1,1 +1,1 @@
-#include <mysql.h>
+#include <mariadb/mysql.h>

@@ -23,6 +23,7 @@ public final class MariaDBConnection: DatabaseConnection {
     ]
 
     public init(url: DatabaseURL, defaultConnectTimeout: Int = 10) throws {
+        try LibMariaDB.require()
         for (k, _) in url.query where !Self.knownOptions.contains(k) {
             throw DatabaseError(
                 kind: .connection, backend: .mysql,

@@ -16,6 +16,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
     /// Connects with the URL's host, port, user, password and database; query options go to libpq
     /// as connection keywords (`sslmode`, `connect_timeout`, `host=/socket/dir`, `options`, …).
     public init(url: DatabaseURL, defaultConnectTimeout: Int = 10) throws {
+        try LibPQ.require()
         var params: [(String, String)] = []
         if let host = url.host, !host.isEmpty { params.append(("host", host)) }
         if let port = url.port { params.append(("port", String(port))) }

@@ -1,0 +1,120 @@
+import CMariaDB
+import MigrationKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// MariaDB Connector/C, loaded when the first MySQL/MariaDB connection is opened, so the tool starts
+/// (and serves SQLite) on a machine without it; a MySQL URL there says which package to install.
+///
+/// The functions below shadow the connector's own declarations with the same names and signatures,
+/// calling through pointers `dlsym` found: the headers give the types, nothing is linked.
+enum LibMariaDB {
+    typealias Connection = UnsafeMutablePointer<MYSQL>
+    typealias Result = UnsafeMutablePointer<MYSQL_RES>
+    typealias Init = @convention(c) (Connection?) -> Connection?
+    typealias Options = @convention(c) (Connection?, mysql_option, UnsafeRawPointer?) -> Int32
+    typealias Close = @convention(c) (Connection?) -> Void
+    typealias RealConnect = @convention(c) (
+        Connection?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UInt32,
+        UnsafePointer<CChar>?, UInt) -> Connection?
+    typealias Errno = @convention(c) (Connection?) -> UInt32
+    typealias Text = @convention(c) (Connection?) -> UnsafePointer<CChar>?
+    typealias RealQuery = @convention(c) (Connection?, UnsafePointer<CChar>?, UInt) -> Int32
+    typealias StoreResult = @convention(c) (Connection?) -> Result?
+    typealias FreeResult = @convention(c) (Result?) -> Void
+    typealias NextResult = @convention(c) (Connection?) -> Int32
+    typealias NumFields = @convention(c) (Result?) -> UInt32
+    typealias FetchFields = @convention(c) (Result?) -> UnsafeMutablePointer<MYSQL_FIELD>?
+    typealias FetchRow = @convention(c) (Result?) -> MYSQL_ROW?
+    typealias FetchLengths = @convention(c) (Result?) -> UnsafeMutablePointer<UInt>?
+    typealias EscapeString = @convention(c) (Connection?, UnsafeMutablePointer<CChar>?, UnsafePointer<CChar>?, UInt) -> UInt
+
+    struct Table {
+        let initialize: Init
+        let options: Options
+        let close: Close
+        let realConnect: RealConnect
+        let errno: Errno
+        let error: Text
+        let realQuery: RealQuery
+        let storeResult: StoreResult
+        let freeResult: FreeResult
+        let fieldCount: Errno
+        let nextResult: NextResult
+        let numFields: NumFields
+        let fetchFields: FetchFields
+        let fetchRow: FetchRow
+        let fetchLengths: FetchLengths
+        let realEscapeString: EscapeString
+        let serverInfo: Text
+    }
+
+    /// The library, loaded once (a `static let` is initialised exactly once, whichever thread asks first).
+    static let loaded: Swift.Result<Table, DatabaseError> = load()
+    /// The table, once `require()` has succeeded; only connection code that required it calls through it.
+    static let t: Table! = try? loaded.get()
+
+    /// Loads the connector or says which package provides it.
+    static func require() throws { _ = try loaded.get() }
+
+    private static func load() -> Swift.Result<Table, DatabaseError> {
+        // VDI_LIBMARIADB names another file (a connector outside the loader's path).
+        let names = getenv("VDI_LIBMARIADB").map { [String(cString: $0)] } ?? ["libmariadb.so.3", "libmariadb.so"]
+        var handle: UnsafeMutableRawPointer?
+        for n in names where handle == nil { handle = dlopen(n, RTLD_NOW | RTLD_LOCAL) }
+        guard let handle else {
+            return .failure(DatabaseError(
+                kind: .connection, backend: .mysql,
+                message: "MySQL/MariaDB needs the MariaDB Connector/C client library, which is not installed (Debian/Ubuntu: apt-get install libmariadb3)"))
+        }
+        func f<T>(_ name: String, _: T.Type) throws -> T {
+            guard let p = dlsym(handle, name) else {
+                throw DatabaseError(kind: .connection, backend: .mysql, message: "the installed MariaDB Connector/C lacks \(name): install libmariadb3")
+            }
+            return unsafeBitCast(p, to: T.self)
+        }
+        do {
+            return .success(Table(
+                initialize: try f("mysql_init", Init.self), options: try f("mysql_options", Options.self),
+                close: try f("mysql_close", Close.self), realConnect: try f("mysql_real_connect", RealConnect.self),
+                errno: try f("mysql_errno", Errno.self), error: try f("mysql_error", Text.self),
+                realQuery: try f("mysql_real_query", RealQuery.self), storeResult: try f("mysql_store_result", StoreResult.self),
+                freeResult: try f("mysql_free_result", FreeResult.self), fieldCount: try f("mysql_field_count", Errno.self),
+                nextResult: try f("mysql_next_result", NextResult.self), numFields: try f("mysql_num_fields", NumFields.self),
+                fetchFields: try f("mysql_fetch_fields", FetchFields.self), fetchRow: try f("mysql_fetch_row", FetchRow.self),
+                fetchLengths: try f("mysql_fetch_lengths", FetchLengths.self),
+                realEscapeString: try f("mysql_real_escape_string", EscapeString.self), serverInfo: try f("mysql_get_server_info", Text.self)))
+        } catch let e as DatabaseError {
+            return .failure(e)
+        } catch {
+            return .failure(DatabaseError(kind: .connection, backend: .mysql, message: "\(error)"))
+        }
+    }
+}
+
+// The connector's functions the driver calls, resolved at run time.
+func mysql_init(_ m: UnsafeMutablePointer<MYSQL>!) -> UnsafeMutablePointer<MYSQL>! { LibMariaDB.t.initialize(m) }
+@discardableResult
+func mysql_options(_ m: UnsafeMutablePointer<MYSQL>!, _ o: mysql_option, _ arg: UnsafeRawPointer!) -> Int32 { LibMariaDB.t.options(m, o, arg) }
+func mysql_close(_ m: UnsafeMutablePointer<MYSQL>!) { LibMariaDB.t.close(m) }
+func mysql_real_connect(
+    _ m: UnsafeMutablePointer<MYSQL>!, _ host: UnsafePointer<CChar>!, _ user: UnsafePointer<CChar>!, _ password: UnsafePointer<CChar>!,
+    _ db: UnsafePointer<CChar>!, _ port: UInt32, _ socket: UnsafePointer<CChar>!, _ flags: UInt
+) -> UnsafeMutablePointer<MYSQL>! { LibMariaDB.t.realConnect(m, host, user, password, db, port, socket, flags) }
+func mysql_errno(_ m: UnsafeMutablePointer<MYSQL>!) -> UInt32 { LibMariaDB.t.errno(m) }
+func mysql_error(_ m: UnsafeMutablePointer<MYSQL>!) -> UnsafePointer<CChar>! { LibMariaDB.t.error(m) }
+func mysql_real_query(_ m: UnsafeMutablePointer<MYSQL>!, _ q: UnsafePointer<CChar>!, _ n: UInt) -> Int32 { LibMariaDB.t.realQuery(m, q, n) }
+func mysql_store_result(_ m: UnsafeMutablePointer<MYSQL>!) -> UnsafeMutablePointer<MYSQL_RES>! { LibMariaDB.t.storeResult(m) }
+func mysql_free_result(_ r: UnsafeMutablePointer<MYSQL_RES>!) { LibMariaDB.t.freeResult(r) }
+func mysql_field_count(_ m: UnsafeMutablePointer<MYSQL>!) -> UInt32 { LibMariaDB.t.fieldCount(m) }
+func mysql_next_result(_ m: UnsafeMutablePointer<MYSQL>!) -> Int32 { LibMariaDB.t.nextResult(m) }
+func mysql_num_fields(_ r: UnsafeMutablePointer<MYSQL_RES>!) -> UInt32 { LibMariaDB.t.numFields(r) }
+func mysql_fetch_fields(_ r: UnsafeMutablePointer<MYSQL_RES>!) -> UnsafeMutablePointer<MYSQL_FIELD>! { LibMariaDB.t.fetchFields(r) }
+func mysql_fetch_row(_ r: UnsafeMutablePointer<MYSQL_RES>!) -> MYSQL_ROW! { LibMariaDB.t.fetchRow(r) }
+func mysql_fetch_lengths(_ r: UnsafeMutablePointer<MYSQL_RES>!) -> UnsafeMutablePointer<UInt>! { LibMariaDB.t.fetchLengths(r) }
+func mysql_real_escape_string(_ m: UnsafeMutablePointer<MYSQL>!, _ to: UnsafeMutablePointer<CChar>!, _ from: UnsafePointer<CChar>!, _ n: UInt) -> UInt {
+    LibMariaDB.t.realEscapeString(m, to, from, n)
+}
+func mysql_get_server_info(_ m: UnsafeMutablePointer<MYSQL>!) -> UnsafePointer<CChar>! { LibMariaDB.t.serverInfo(m) }
