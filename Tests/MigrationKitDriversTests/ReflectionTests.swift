@@ -230,7 +230,7 @@ struct ReflectionTests {
             #expect(schema.tables.count == 200)
             #expect(schema.table("t150")?.foreignKeys.first?.referencedTable == "t149")
             #expect(small.queries == large.queries, "\(small.queries) vs \(large.queries)")
-            #expect(large.queries <= 6)
+            #expect(large.queries <= 8)
         }
     }
 }

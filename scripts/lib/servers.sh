@@ -70,6 +70,7 @@ start_mariadb() {
         --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
+    disown  # the shell does not report the server's end ("Killed") when a test stops it on purpose
     local i
     for i in $(seq 1 120); do
         mariadb --no-defaults -S "$dir/mysqld.sock" -u "$(id -un)" -e "SELECT 1" >/dev/null 2>&1 && break
@@ -149,6 +150,7 @@ restart_mariadb() {
         --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
+    disown  # the shell does not report the server's end ("Killed") when a test stops it on purpose
     for _ in $(seq 1 120); do
         mariadb --no-defaults -S "$dir/mysqld.sock" -u "$(id -un)" -e "SELECT 1" >/dev/null 2>&1 && return 0
         sleep 0.5

@@ -101,6 +101,7 @@ extension MigrationContext {
         }
         var down = ""
         for op in ops.reversed() {
+            // Deliberate: an operation without a reverse gets a comment in the downgrade instead.
             if let back = try? op.reversed() {
                 down += SwiftSource.call(back) + "\n"
             } else {

@@ -207,6 +207,7 @@ public struct ScriptWriter {
     /// The revision ids declared by the files in `Versions/` (`static let id = "…"`), with their paths.
     public func scannedScripts() throws -> [(id: String, path: String)] {
         let fm = FileManager.default
+        // Deliberate: no Versions/ folder yet means no scripts (a new project).
         guard let names = try? fm.contentsOfDirectory(atPath: versionsDirectory) else { return [] }
         var found: [(String, String)] = []
         for name in names.sorted() where name.hasSuffix(".swift") {

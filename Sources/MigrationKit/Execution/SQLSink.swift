@@ -62,6 +62,7 @@ public final class ConnectionSink: SQLSink {
 
     public func rollback() {
         logger.debug("ROLLBACK")
+        // Deliberate: a failed rollback is not the error the caller is reporting (the connection closes next).
         try? connection.rollback()
     }
 

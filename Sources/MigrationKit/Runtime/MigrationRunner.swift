@@ -224,6 +224,7 @@ public struct MigrationRunner {
     /// Rolls back, then the tear-down statements.
     private func abandon() {
         sink.rollback()
+        // Deliberate: after a rollback the tear-down is best effort; the failure being reported is the first one.
         for s in sink.dialect.revisionTeardown { try? sink.execute(s) }
     }
 

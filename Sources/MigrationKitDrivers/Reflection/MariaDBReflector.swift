@@ -1,7 +1,9 @@
 import MigrationKit
 
-/// Reads a MySQL/MariaDB schema (the connection's database) with five information_schema queries:
-/// tables, columns, key constraints, check constraints and indexes.
+/// Reads a MySQL/MariaDB schema (the connection's database) with eight queries, the same number for 10
+/// tables or 10,000: the database's name, then one information_schema view each (tables, check
+/// constraints, columns, table constraints, referential constraints, key columns, indexes), filtered
+/// by the schema as a constant and joined here; see ARCHITECTURE.md for the measurements behind it.
 ///
 /// MariaDB spellings are read back as the model's types: `tinyint(1)` is a boolean, `char(36)` a UUID,
 /// a `longtext` with MariaDB's automatic `json_valid` check is JSON; the index InnoDB adds for a foreign
@@ -11,16 +13,21 @@ public struct MariaDBReflector: SchemaReflector {
     public init() {}
 
     public func reflect(_ c: any DatabaseConnection, tables: [String]?) throws -> Schema {
-        var params: [SQLValue] = []
+        // The schema name as a constant, not DATABASE(): MariaDB then reads only that schema's
+        // directory for information_schema (https://mariadb.com/kb/en/information-schema-optimization/).
+        guard let database = try c.query("SELECT DATABASE()").first?[0].stringValue else {
+            throw DatabaseError(kind: .statement, backend: .mysql, message: "no database selected: the URL must name one")
+        }
+        var params: [SQLValue] = [.text(database)]
         var filter = ""
         if let tables {
             filter = tables.isEmpty ? " AND 1 = 0" : " AND TABLE_NAME IN (" + tables.map { _ in "?" }.joined(separator: ", ") + ")"
-            params = tables.map { .text($0) }
+            params += tables.map { .text($0) }
         }
         var acc = TableAccumulator()
         for r in try c.query("""
             SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT FROM information_schema.TABLES
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'\(filter)
+            WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'\(filter)
             """, params) {
             let name = r[0].stringValue ?? ""
             acc.update(name) { t in
@@ -36,7 +43,7 @@ public struct MariaDBReflector: SchemaReflector {
         var checks: [(String, CheckConstraint)] = []
         for r in try c.query("""
             SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
-            WHERE CONSTRAINT_SCHEMA = DATABASE()\(filter) ORDER BY TABLE_NAME, CONSTRAINT_NAME
+            WHERE CONSTRAINT_SCHEMA = ?\(filter) ORDER BY TABLE_NAME, CONSTRAINT_NAME
             """, params) {
             let table = r[0].stringValue ?? ""
             let name = r[1].stringValue ?? ""
@@ -49,7 +56,7 @@ public struct MariaDBReflector: SchemaReflector {
         }
         for r in try c.query("""
             SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT
-            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()\(filter)
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?\(filter)
             ORDER BY TABLE_NAME, ORDINAL_POSITION
             """, params) {
             let table = r[0].stringValue ?? ""
@@ -71,24 +78,36 @@ public struct MariaDBReflector: SchemaReflector {
         struct Key { var type: String; var cols: [String] = []; var refTable = ""; var refCols: [String] = []; var onUpdate: String?; var onDelete: String? }
         var keys: [String: [String: Key]] = [:]
         var keyOrder: [String: [String]] = [:]
+        // Three single-view queries joined here: joining information_schema views makes MariaDB open
+        // every table's definition once per view (1.5 s at 1,000 tables, against 75 ms for the three).
+        var types: [String: String] = [:]
         for r in try c.query("""
-            SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, t.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME,
-                   k.REFERENCED_COLUMN_NAME, rc.UPDATE_RULE, rc.DELETE_RULE
-            FROM information_schema.TABLE_CONSTRAINTS t
-            JOIN information_schema.KEY_COLUMN_USAGE k
-              ON k.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = t.CONSTRAINT_NAME
-            LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
-              ON rc.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = t.TABLE_NAME AND rc.CONSTRAINT_NAME = t.CONSTRAINT_NAME
-            WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')\(filter.replacingAll("TABLE_NAME", with: "t.TABLE_NAME"))
-            ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
+            SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = ? AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')\(filter)
+            """, params) {
+            types[(r[0].stringValue ?? "") + "\u{1F}" + (r[1].stringValue ?? "")] = r[2].stringValue
+        }
+        var rules: [String: (update: String?, delete: String?)] = [:]
+        for r in try c.query("""
+            SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = ?\(filter)
+            """, params) {
+            rules[(r[0].stringValue ?? "") + "\u{1F}" + (r[1].stringValue ?? "")] = (r[2].stringValue, r[3].stringValue)
+        }
+        for r in try c.query("""
+            SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+            FROM information_schema.KEY_COLUMN_USAGE WHERE CONSTRAINT_SCHEMA = ?\(filter)
+            ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION
             """, params) {
             let table = r[0].stringValue ?? ""
             let name = r[1].stringValue ?? ""
+            let id = table + "\u{1F}" + name
+            guard let type = types[id] else { continue }
             if keys[table]?[name] == nil { keyOrder[table, default: []].append(name) }
-            var k = keys[table]?[name] ?? Key(type: r[2].stringValue ?? "", onUpdate: r[6].stringValue, onDelete: r[7].stringValue)
-            k.cols.append(r[3].stringValue ?? "")
-            if let rt = r[4].stringValue { k.refTable = rt }
-            if let rc = r[5].stringValue { k.refCols.append(rc) }
+            var k = keys[table]?[name] ?? Key(type: type, onUpdate: rules[id]?.update, onDelete: rules[id]?.delete)
+            k.cols.append(r[2].stringValue ?? "")
+            if let rt = r[3].stringValue { k.refTable = rt }
+            if let rc = r[4].stringValue { k.refCols.append(rc) }
             keys[table, default: [:]][name] = k
         }
         var constraintIndexes: [String: Set<String>] = [:]
@@ -112,7 +131,7 @@ public struct MariaDBReflector: SchemaReflector {
         var indexOrder: [String: [String]] = [:]
         for r in try c.query("""
             SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS
-            WHERE TABLE_SCHEMA = DATABASE()\(filter) ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
+            WHERE TABLE_SCHEMA = ?\(filter) ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
             """, params) {
             let table = r[0].stringValue ?? ""
             let name = r[1].stringValue ?? ""
