@@ -233,4 +233,17 @@ struct ReflectionTests {
             #expect(large.queries <= 8)
         }
     }
+
+    @Test("SQLite: an unnamed UNIQUE on the primary key's columns is reported, though it shares the key's index")
+    func sqliteUniqueOnPrimaryKey() throws {
+        try TestDatabase.with(.sqlite) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try c.execute("CREATE TABLE t (id BIGINT NOT NULL, name TEXT, PRIMARY KEY (id), UNIQUE (id))")
+            try c.execute("CREATE TABLE u (id BIGINT NOT NULL, PRIMARY KEY (id))")
+            let schema = try SQLiteReflector().reflect(c, tables: nil)
+            #expect(schema.table("t")?.uniqueConstraints == [UniqueConstraint(name: "", columns: ["id"])])
+            #expect(schema.table("u")?.uniqueConstraints.isEmpty == true)
+        }
+    }
 }

@@ -82,7 +82,15 @@ public struct SQLiteReflector: SchemaReflector {
             }
         }
         for (table, p) in parsed {
-            acc.update(table) { $0.checkConstraints = p.checks.map { CheckConstraint(name: $0.name, expression: $0.expression) } }
+            acc.update(table) { t in
+                t.checkConstraints = p.checks.map { CheckConstraint(name: $0.name, expression: $0.expression) }
+                // A UNIQUE on the primary key's columns shares the key's index, so the index list hides
+                // it; the table's text still declares it.
+                for (cols, name) in p.uniqueNames.sorted(by: { $0.key.joined() < $1.key.joined() })
+                where !t.uniqueConstraints.contains(where: { $0.columns == cols }) && t.primaryKey?.columns == cols {
+                    t.uniqueConstraints.append(UniqueConstraint(name: name, columns: cols))
+                }
+            }
         }
         return acc.result(enums: [])
     }
