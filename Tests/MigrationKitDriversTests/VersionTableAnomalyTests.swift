@@ -63,6 +63,9 @@ struct VersionTableAnomalyTests {
             #expect(throws: RevisionGraphError.self) { try ctx.upgrade(to: "e5f6a7b8c9d0:juno", mode: .offline(write: { script += $0 })) }
             #expect(throws: MigrationError.self) { try ctx.upgrade(to: "juno:head") }
             #expect(try engine.versionRows(db) == ["e5f6a7b8c9d0"])
+            // The refusal's advice ('downgrade juno') works as printed.
+            try ctx.downgrade(to: "juno")
+            #expect(try engine.versionRows(db) == ["c3d4e5f6a7b8"])
         }
     }
 }
