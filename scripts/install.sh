@@ -18,25 +18,16 @@ while [ $# -gt 0 ]; do
     esac
 done
 source scripts/lib/deps.sh
+source scripts/lib/build.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
-log=$(mktemp /tmp/vdi-install.XXXXXX)
-if ! swift build -c release --product vdi-db-manage >"$log" 2>&1; then
-    grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' "$log" >&2
-    echo "install.sh: the build failed" >&2
-    exit 1
-fi
+quiet_build install.sh -c release --product vdi-db-manage
 bin="$(swift build -c release --show-bin-path)/vdi-db-manage"
 # The man page, from the same argument definitions as --help (swift-argument-parser's generate-manual).
-if ! swift build -c release --product generate-manual >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "install.sh: building generate-manual failed" >&2
-    exit 1
-fi
+quiet_build install.sh -c release --product generate-manual
 mandir=$(mktemp -d /tmp/vdi-man.XXXXXX)
 "$(swift build -c release --show-bin-path)/generate-manual" "$bin" --output-directory "$mandir" >/dev/null
 man="$mandir/vdi-db-manage.1"
 [ -s "$man" ] || { echo "install.sh: the man page was not generated" >&2; exit 1; }
-rm -f "$log"
 root="$destdir$prefix"
 install -D -m 755 "$bin" "$root/bin/vdi-db-manage"
 install -D -m 644 etc/vdi.conf.sample "$root/etc/vdi/vdi.conf.sample"

@@ -4,14 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
+source scripts/lib/build.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
-build_log=$(mktemp /tmp/vdi-build.XXXXXX)
-if ! swift build -c release --product vdi-db-manage >"$build_log" 2>&1; then
-    grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' "$build_log" >&2
-    echo "quickstart.sh: the build failed" >&2
-    exit 1
-fi
-rm -f "$build_log"
+quiet_build quickstart.sh -c release --product vdi-db-manage
 bin="$(swift build -c release --show-bin-path)/vdi-db-manage"
 conf=etc/vdi.conf
 # The database file is etc/vdi.db: a relative path in a config file is relative to that file.

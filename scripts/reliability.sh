@@ -33,7 +33,7 @@ suite "MariaDB interrupted + --resume" "ResumeTests" "interruptions" 4
 suite "hostile names and values" "ReflectionTests|OperationRoundTripTests" "backends" 3
 suite "SIGINT mid-revision (exit 130)" "CrashTests/interrupted" "interrupts" 3
 suite "resume reconciles with the schema" "ResumeReconcileTests|resumeAcrossRepositories" "interruptions" 6
-suite "SQLite rebuild property test" "SQLiteRebuildTests|SQLiteKeepsObjectsTests" "cases" 31
+suite "SQLite rebuild property test" "SQLiteRebuildTests|SQLiteKeepsObjectsTests" "cases" 32
 suite "password corpus, every error path" "SecretTests" "passwords" 9
 suite "bad invocations (binary)" "BadInputTests|CommandTests" "invocations" 45
 

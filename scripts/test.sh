@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
+source scripts/lib/build.sh
 source scripts/lib/servers.sh
 source scripts/lib/alembic.sh
 
@@ -15,14 +16,7 @@ start_servers
 ensure_alembic_venv || { [ -n "${CI:-}" ] && exit 1; echo "Alembic interoperability tests will be skipped" >&2; }
 
 # The build's progress lines are dropped; a failed build stops the run with its errors shown.
-build_log=$(mktemp /tmp/vdi-build.XXXXXX)
-if ! swift build --build-tests >"$build_log" 2>&1; then
-    grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Planning)' "$build_log" >&2
-    echo "test.sh: the build failed" >&2
-    exit 1
-fi
-grep -E 'warning:' "$build_log" | sort -u >&2 || true
-rm -f "$build_log"
+quiet_build test.sh --build-tests
 # The VDI revision registry and graph must be sound before anything else runs.
 swift run --skip-build vdi-db-manage --database-connection sqlite:// --subproject all check_migration
 # A skipped or cancelled test is reported as such; in CI one is a failure (a database that did not start

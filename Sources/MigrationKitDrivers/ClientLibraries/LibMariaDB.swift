@@ -61,35 +61,24 @@ enum LibMariaDB {
 
     private static func load() -> Swift.Result<Table, DatabaseError> {
         // VDI_LIBMARIADB names another file (a connector outside the loader's path).
-        let names = getenv("VDI_LIBMARIADB").map { [String(cString: $0)] } ?? ["libmariadb.so.3", "libmariadb.so"]
-        var handle: UnsafeMutableRawPointer?
-        for n in names where handle == nil { handle = dlopen(n, RTLD_NOW | RTLD_LOCAL) }
-        guard let handle else {
-            return .failure(DatabaseError(
-                kind: .connection, backend: .mysql,
-                message: "MySQL/MariaDB needs the MariaDB Connector/C client library, which is not installed (Debian/Ubuntu: apt-get install libmariadb3)"))
-        }
-        func f<T>(_ name: String, _: T.Type) throws -> T {
-            guard let p = dlsym(handle, name) else {
-                throw DatabaseError(kind: .connection, backend: .mysql, message: "the installed MariaDB Connector/C lacks \(name): install libmariadb3")
-            }
-            return unsafeBitCast(p, to: T.self)
-        }
-        do {
-            return .success(Table(
-                initialize: try f("mysql_init", Init.self), options: try f("mysql_options", Options.self),
-                close: try f("mysql_close", Close.self), realConnect: try f("mysql_real_connect", RealConnect.self),
-                errno: try f("mysql_errno", Errno.self), error: try f("mysql_error", Text.self),
-                realQuery: try f("mysql_real_query", RealQuery.self), storeResult: try f("mysql_store_result", StoreResult.self),
-                freeResult: try f("mysql_free_result", FreeResult.self), fieldCount: try f("mysql_field_count", Errno.self),
-                nextResult: try f("mysql_next_result", NextResult.self), numFields: try f("mysql_num_fields", NumFields.self),
-                fetchFields: try f("mysql_fetch_fields", FetchFields.self), fetchRow: try f("mysql_fetch_row", FetchRow.self),
-                fetchLengths: try f("mysql_fetch_lengths", FetchLengths.self),
-                realEscapeString: try f("mysql_real_escape_string", EscapeString.self), serverInfo: try f("mysql_get_server_info", Text.self)))
-        } catch let e as DatabaseError {
-            return .failure(e)
-        } catch {
-            return .failure(DatabaseError(kind: .connection, backend: .mysql, message: "\(error)"))
+        let opened = ClientLibrary.open(
+            ["libmariadb.so.3", "libmariadb.so"], environment: "VDI_LIBMARIADB", backend: .mysql,
+            missing: "MySQL/MariaDB needs the MariaDB Connector/C client library, which is not installed (Debian/Ubuntu: apt-get install libmariadb3)",
+            package: "libmariadb3")
+        return opened.flatMap { lib in
+            Swift.Result {
+                Table(
+                    initialize: try lib.function("mysql_init", Init.self), options: try lib.function("mysql_options", Options.self),
+                    close: try lib.function("mysql_close", Close.self), realConnect: try lib.function("mysql_real_connect", RealConnect.self),
+                    errno: try lib.function("mysql_errno", Errno.self), error: try lib.function("mysql_error", Text.self),
+                    realQuery: try lib.function("mysql_real_query", RealQuery.self), storeResult: try lib.function("mysql_store_result", StoreResult.self),
+                    freeResult: try lib.function("mysql_free_result", FreeResult.self), fieldCount: try lib.function("mysql_field_count", Errno.self),
+                    nextResult: try lib.function("mysql_next_result", NextResult.self), numFields: try lib.function("mysql_num_fields", NumFields.self),
+                    fetchFields: try lib.function("mysql_fetch_fields", FetchFields.self), fetchRow: try lib.function("mysql_fetch_row", FetchRow.self),
+                    fetchLengths: try lib.function("mysql_fetch_lengths", FetchLengths.self),
+                    realEscapeString: try lib.function("mysql_real_escape_string", EscapeString.self),
+                    serverInfo: try lib.function("mysql_get_server_info", Text.self))
+            }.mapError { $0 as? DatabaseError ?? DatabaseError(kind: .connection, backend: .mysql, message: "\($0)") }
         }
     }
 }

@@ -42,36 +42,24 @@ enum LibPQ {
 
     private static func load() -> Result<Table, DatabaseError> {
         // VDI_LIBPQ names another file (a libpq outside the loader's path).
-        let names = getenv("VDI_LIBPQ").map { [String(cString: $0)] } ?? ["libpq.so.5", "libpq.so"]
-        var handle: UnsafeMutableRawPointer?
-        for n in names where handle == nil { handle = dlopen(n, RTLD_NOW | RTLD_LOCAL) }
-        guard let handle else {
-            return .failure(DatabaseError(
-                kind: .connection, backend: .postgresql,
-                message: "PostgreSQL needs the libpq client library, which is not installed (Debian/Ubuntu: apt-get install libpq5; Fedora: dnf install libpq)"))
-        }
-        func f<T>(_ name: String, _: T.Type) throws -> T {
-            guard let p = dlsym(handle, name) else {
-                throw DatabaseError(kind: .connection, backend: .postgresql, message: "the installed libpq lacks \(name): install libpq5 15 or newer")
-            }
-            return unsafeBitCast(p, to: T.self)
-        }
-        do {
-            return .success(Table(
-                connectdbParams: try f("PQconnectdbParams", Table.ConnectdbParams.self), status: try f("PQstatus", Table.Status.self),
-                finish: try f("PQfinish", Table.Finish.self), errorMessage: try f("PQerrorMessage", Table.ErrorMessage.self),
-                setNoticeProcessor: try f("PQsetNoticeProcessor", Table.SetNoticeProcessor.self), exec: try f("PQexec", Table.Exec.self),
-                execParams: try f("PQexecParams", Table.ExecParams.self), clear: try f("PQclear", Table.Finish.self),
-                nfields: try f("PQnfields", Table.Count.self), ntuples: try f("PQntuples", Table.Count.self),
-                fname: try f("PQfname", Table.Fname.self), ftype: try f("PQftype", Table.Ftype.self),
-                getisnull: try f("PQgetisnull", Table.Getisnull.self), getvalue: try f("PQgetvalue", Table.Getvalue.self),
-                resultStatus: try f("PQresultStatus", Table.ResultStatus.self), resultErrorField: try f("PQresultErrorField", Table.Fname.self),
-                resultErrorMessage: try f("PQresultErrorMessage", Table.ErrorMessage.self),
-                parameterStatus: try f("PQparameterStatus", Table.ParameterStatus.self)))
-        } catch let e as DatabaseError {
-            return .failure(e)
-        } catch {
-            return .failure(DatabaseError(kind: .connection, backend: .postgresql, message: "\(error)"))
+        let opened = ClientLibrary.open(
+            ["libpq.so.5", "libpq.so"], environment: "VDI_LIBPQ", backend: .postgresql,
+            missing: "PostgreSQL needs the libpq client library, which is not installed (Debian/Ubuntu: apt-get install libpq5; Fedora: dnf install libpq)",
+            package: "libpq5 15 or newer")
+        return opened.flatMap { lib in
+            Result {
+                Table(
+                    connectdbParams: try lib.function("PQconnectdbParams", Table.ConnectdbParams.self), status: try lib.function("PQstatus", Table.Status.self),
+                    finish: try lib.function("PQfinish", Table.Finish.self), errorMessage: try lib.function("PQerrorMessage", Table.ErrorMessage.self),
+                    setNoticeProcessor: try lib.function("PQsetNoticeProcessor", Table.SetNoticeProcessor.self), exec: try lib.function("PQexec", Table.Exec.self),
+                    execParams: try lib.function("PQexecParams", Table.ExecParams.self), clear: try lib.function("PQclear", Table.Finish.self),
+                    nfields: try lib.function("PQnfields", Table.Count.self), ntuples: try lib.function("PQntuples", Table.Count.self),
+                    fname: try lib.function("PQfname", Table.Fname.self), ftype: try lib.function("PQftype", Table.Ftype.self),
+                    getisnull: try lib.function("PQgetisnull", Table.Getisnull.self), getvalue: try lib.function("PQgetvalue", Table.Getvalue.self),
+                    resultStatus: try lib.function("PQresultStatus", Table.ResultStatus.self), resultErrorField: try lib.function("PQresultErrorField", Table.Fname.self),
+                    resultErrorMessage: try lib.function("PQresultErrorMessage", Table.ErrorMessage.self),
+                    parameterStatus: try lib.function("PQparameterStatus", Table.ParameterStatus.self))
+            }.mapError { $0 as? DatabaseError ?? DatabaseError(kind: .connection, backend: .postgresql, message: "\($0)") }
         }
     }
 }
