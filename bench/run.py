@@ -188,7 +188,8 @@ class Bench:
             measure([tool, "--database-connection", ours_url, "check"])  # the models match: exit 0
             floor_sql = os.path.join(self.tmp, "catalog_%s.sql" % backend)
             with open(floor_sql, "w") as f:
-                f.write(W.CATALOG_FLOOR[backend])
+                schema = ours_url.split("?")[0].rsplit("/", 1)[-1]
+                f.write(W.CATALOG_FLOOR[backend].replace("{schema}", schema))
             env = dict(os.environ, ALEMBIC_URL=their_url, BENCH_MODELS="bench_models")
             self.compare("reflection: check (%d tables)" % tables, backend,
                          lambda _: ([tool, "--database-connection", ours_url, "check"], None, None),

@@ -11,24 +11,54 @@ public enum OrderedJSON {
     }
 
     public static func render(_ v: Value, indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        let inner = String(repeating: "  ", count: indent + 1)
+        var out = ""
+        write(v, indent: indent, into: &out)
+        return out
+    }
+
+    /// Appends to one buffer (building each level as its own string copied the document once per level).
+    static func write(_ v: Value, indent: Int, into out: inout String) {
+        func pad(_ n: Int) { for _ in 0..<n { out += "  " } }
         switch v {
-        case .string(let s): return quote(s)
-        case .number(let n): return n
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
+        case .string(let s): quote(s, into: &out)
+        case .number(let n): out += n
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + render($0, indent: indent + 1) }.joined(separator: ",\n") + "\n\(pad)]"
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ",\n" }
+                pad(indent + 1)
+                write(item, indent: indent + 1, into: &out)
+            }
+            out += "\n"
+            pad(indent)
+            out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { inner + quote($0.0) + ": " + render($0.1, indent: indent + 1) }.joined(separator: ",\n") + "\n\(pad)}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (i, pair) in pairs.enumerated() {
+                if i > 0 { out += ",\n" }
+                pad(indent + 1)
+                quote(pair.0, into: &out)
+                out += ": "
+                write(pair.1, indent: indent + 1, into: &out)
+            }
+            out += "\n"
+            pad(indent)
+            out += "}"
         }
     }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -45,7 +75,7 @@ public enum OrderedJSON {
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     static func strings(_ l: [String]) -> Value { .array(l.map(Value.string)) }
