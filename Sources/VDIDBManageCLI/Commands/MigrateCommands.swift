@@ -15,7 +15,7 @@ struct MigrateTarget: ParsableArguments {
     @Flag(help: "Print the SQL instead of running it; no database is touched.")
     var sql = false
 
-    @Flag(help: "Continue a revision a stopped run left unfinished (MySQL/MariaDB), skipping the statements it applied.")
+    @Flag(help: "Continue a revision a stopped run left unfinished (MySQL/MariaDB): each change already in the live schema is skipped, the rest runs.")
     var resume = false
 
     var revision: String? { positional.first ?? revisionOption }
