@@ -26,6 +26,9 @@ public final class PostgreSQLConnection: DatabaseConnection {
         for (k, v) in url.query { params.append((k, v)) }
         if url.option("connect_timeout") == nil { params.append(("connect_timeout", String(defaultConnectTimeout))) }
         if url.option("application_name") == nil { params.append(("application_name", "vdi-db-manage[\(getpid())]")) }
+        // UTF-8 in the startup packet (the last value of a repeated keyword wins): no separate SET
+        // round trip after connecting, and text is always decoded as it was sent.
+        params.append(("client_encoding", "UTF8"))
 
         let keys = params.map { strdup($0.0) }
         let values = params.map { strdup($0.1) }
@@ -46,7 +49,6 @@ public final class PostgreSQLConnection: DatabaseConnection {
         conn = c
         // Notices (e.g. "table does not exist, skipping") would go to stderr; keep output ours.
         PQsetNoticeProcessor(c, { _, _ in }, nil)
-        try execute("SET client_encoding TO 'UTF8'")
     }
 
     deinit { close() }
