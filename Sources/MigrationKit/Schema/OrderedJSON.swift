@@ -59,6 +59,12 @@ public enum OrderedJSON {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most names need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -181,55 +181,56 @@ struct SQLiteTableSQL {
         }
     }
 
-    /// Splits on commas outside parentheses and quotes.
+    /// Splits on commas outside parentheses and quotes (slices of the text, not character appends).
     static func splitTopLevel(_ s: String) -> [String] {
         var parts: [String] = []
-        var current = ""
         var depth = 0
-        var quote: Character?
-        for ch in s {
+        var quote: UInt8?
+        let bytes = Array(s.utf8)
+        var start = 0
+        for (i, b) in bytes.enumerated() {
             if let q = quote {
-                current.append(ch)
-                if ch == q { quote = nil }
+                if b == q { quote = nil }
                 continue
             }
-            switch ch {
-            case "'", "\"", "`", "[": quote = ch == "[" ? "]" : ch; current.append(ch)
-            case "(": depth += 1; current.append(ch)
-            case ")": depth -= 1; current.append(ch)
-            case "," where depth == 0: parts.append(current); current = ""
-            default: current.append(ch)
+            switch b {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"): quote = b
+            case UInt8(ascii: "["): quote = UInt8(ascii: "]")
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: ",") where depth == 0:
+                parts.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                start = i + 1
+            default: break
             }
         }
-        if !current.trimmingWhitespace().isEmpty { parts.append(current) }
+        let last = String(decoding: bytes[start...], as: UTF8.self)
+        if !last.trimmingWhitespace().isEmpty { parts.append(last) }
         return parts
     }
 
     /// Words, quoted names and single punctuation.
     static func tokens(_ s: String) -> [String] {
         var out: [String] = []
-        var current = ""
-        var quote: Character?
-        for ch in s {
-            if let q = quote {
-                current.append(ch)
-                if ch == q { quote = nil; out.append(current); current = "" }
-                continue
-            }
-            if ch == "\"" || ch == "`" || ch == "'" || ch == "[" {
-                if !current.isEmpty { out.append(current); current = "" }
-                quote = ch == "[" ? "]" : ch
-                current.append(ch)
-            } else if ch.isWhitespace {
-                if !current.isEmpty { out.append(current); current = "" }
-            } else if ch == "(" || ch == ")" || ch == "," {
-                if !current.isEmpty { out.append(current); current = "" }
-                out.append(String(ch))
+        let bytes = Array(s.utf8)
+        var i = 0
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while i < bytes.count {
+            let b = bytes[i]
+            if isSpace(b) { i += 1; continue }
+            let start = i
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "`") || b == UInt8(ascii: "'") || b == UInt8(ascii: "[") {
+                let closing = b == UInt8(ascii: "[") ? UInt8(ascii: "]") : b
+                i += 1
+                while i < bytes.count, bytes[i] != closing { i += 1 }
+                i = min(i + 1, bytes.count)
+            } else if b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: ",") {
+                i += 1
             } else {
-                current.append(ch)
+                while i < bytes.count, !isSpace(bytes[i]), ![UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "'"), UInt8(ascii: "[")].contains(bytes[i]) { i += 1 }
             }
+            out.append(String(decoding: bytes[start..<i], as: UTF8.self))
         }
-        if !current.isEmpty { out.append(current) }
         return out
     }
 
