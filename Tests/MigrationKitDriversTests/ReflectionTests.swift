@@ -246,4 +246,18 @@ struct ReflectionTests {
             #expect(schema.table("u")?.uniqueConstraints.isEmpty == true)
         }
     }
+
+    @Test("PostgreSQL: a covering index reports its key columns, not its INCLUDE columns as keys")
+    func postgresCoveringIndex() throws {
+        try TestDatabase.with(.postgresql) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try c.execute("CREATE TABLE cov (a INTEGER, b INTEGER, c INTEGER, d TEXT)")
+            try c.execute("CREATE INDEX ix_cov_ab ON cov (a, b) INCLUDE (c, d)")
+            try c.execute("CREATE INDEX ix_cov_plain ON cov (d)")
+            let t = try PostgreSQLReflector().reflect(c, tables: ["cov"]).table("cov")
+            #expect(t?.indexes.first { $0.name == "ix_cov_ab" }?.columns == ["a", "b"])
+            #expect(t?.indexes.first { $0.name == "ix_cov_plain" }?.columns == ["d"])
+        }
+    }
 }

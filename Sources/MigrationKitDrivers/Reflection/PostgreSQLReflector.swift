@@ -106,8 +106,8 @@ public struct PostgreSQLReflector: SchemaReflector {
         }
         for r in try c.query("""
             SELECT c.relname, i.relname, ix.indisunique,
-                   \(colsOf("ix.indkey::int2[]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
-                   array_length(ix.indkey::int2[], 1)
+                   \(colsOf("(ix.indkey::int2[])[0:ix.indnkeyatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
+                   ix.indnkeyatts
             FROM pg_catalog.pg_index ix
             JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
             JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
@@ -115,6 +115,8 @@ public struct PostgreSQLReflector: SchemaReflector {
               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
             ORDER BY c.relname, i.relname
             """, params) {
+            // Key columns only: `indkey` also lists an INCLUDE index's covering columns after the first
+            // `indnkeyatts` (https://www.postgresql.org/docs/current/catalog-pg-index.html).
             let cols = (r[3].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
             // Expression indexes have columns that are not columns; they are not part of the model.
             guard Int64(cols.count) == r[4].intValue else { continue }
