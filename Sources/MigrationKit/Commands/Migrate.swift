@@ -123,14 +123,14 @@ extension MigrationContext {
         }
         var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state)
         runner.transactionPerMigration = settings.transactionPerMigration
+        runner.progress = progress
         runner.reporter = self.progress
+        runner.sessionSetup = sink.dialect.sessionSetup(settings)
         runner.resume = leftover
         if leftover != nil, let reconciler {
             runner.reconciler = reconciler
             runner.resumeState = try replayedState(graph: graph, upTo: current, dialect: sink.dialect)
         }
-        runner.sessionSetup = sink.dialect.sessionSetup(settings)
-        runner.progress = progress
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
         let heads = steps.last?.headsAfter ?? currentIDs

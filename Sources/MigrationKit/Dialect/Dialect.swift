@@ -57,6 +57,9 @@ public protocol Dialect: Sendable {
     /// Whether a default that is an expression (not a bare keyword like CURRENT_TIMESTAMP) must be
     /// parenthesised (MySQL 8 and SQLite require it; PostgreSQL does not).
     var parenthesizesDefaultExpressions: Bool { get }
+    /// The query that reads what the database stores about a table for a rebuild from its own text
+    /// (rows of type, name, tbl_name, sql); nil where rebuilds are not needed (the default).
+    func storedTableQuery(_ table: String) -> String?
     /// What rendering `op` reads from the live database, so it is read before rendering starts.
     func inputs(for op: MigrationOperation) -> RenderInputs
     /// Turns one operation into SQL from the operation and the schema state, which it only reads.
@@ -76,6 +79,7 @@ extension Dialect {
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
     public func inputs(for op: MigrationOperation) -> RenderInputs { RenderInputs() }
+    public func storedTableQuery(_ table: String) -> String? { nil }
     public func columnGuard(table: String, columns: [String]) -> [String] { [] }
 
     /// The identifier quoted, with embedded quote characters doubled. Every name in SQL goes through here.

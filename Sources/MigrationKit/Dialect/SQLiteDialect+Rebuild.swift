@@ -59,6 +59,11 @@ extension SQLiteDialect {
         return out
     }
 
+    /// The table's `CREATE TABLE` text, its indexes and triggers, and every view (for the checks after).
+    public func storedTableQuery(_ table: String) -> String? {
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE (tbl_name = \(stringLiteral(table)) AND type IN ('table', 'index', 'trigger')) OR type = 'view' ORDER BY rowid"
+    }
+
     /// The stored-text version of each operation that rebuilds; nil for operations that need no rebuild.
     func renderFromStoredText(_ op: MigrationOperation, _ s: SQLiteStoredTable) throws -> [DDLStatement]? {
         let definition = try SQLiteTableText(s.tableSQL)

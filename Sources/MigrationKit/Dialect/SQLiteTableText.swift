@@ -178,7 +178,7 @@ struct SQLiteColumnDefinition {
         // Where each clause starts, at parenthesis depth 0.
         var starts: [Int] = []
         var depth = 0
-        for i in 1..<max(tokens.count, 1) where i < tokens.count {
+        for i in tokens.indices.dropFirst() {
             let t = tokens[i]
             if t.text == "(" { depth += 1; continue }
             if t.text == ")" { depth -= 1; continue }

@@ -80,23 +80,23 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
+        let contexts = try root.contexts(defaultAll: true)
         if graph || format == .dot {
-            for context in try root.contexts(defaultAll: true) {
+            for context in contexts {
                 let g = try context.repository.graph()
                 let current = indicateCurrent ? Set(try context.currentIndices()) : []
                 if format == .dot {
                     Out.raw(HistoryDrawing.dot(g, current: current))
                 } else {
-                    if (try root.contexts(defaultAll: true)).count > 1 { Out.line("\(context.repository.name):") }
+                    if contexts.count > 1 { Out.line("\(context.repository.name):") }
                     for l in HistoryDrawing.text(g, current: current) { Out.line(l) }
                 }
             }
             return
         }
-        let format: OutputFormat = self.format == .json ? .json : .text
-        try Out.perRepository(try root.contexts(defaultAll: true), format: format, {
+        try Out.perRepository(contexts, format: format == .json ? .json : .text, {
             try $0.history(range: range, indicateCurrent: indicateCurrent)
-        }, lines: { entries in entries.flatMap { verbose ? $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [$0.line] } })
+        }, lines: { _, entries in entries.map { verbose ? $0.verbose : $0.line } })
     }
 }
 
@@ -110,7 +110,7 @@ struct HeadsCommand: ParsableCommand {
 
     func run() throws {
         try Out.perRepository(try root.contexts(defaultAll: true), format: format, { try $0.heads() },
-            lines: { heads in heads.flatMap { verbose ? $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [$0.tagged] } })
+            lines: { _, heads in heads.map { verbose ? $0.verbose : $0.tagged } })
     }
 }
 
@@ -124,20 +124,13 @@ struct BranchesCommand: ParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let contexts = try root.contexts(defaultAll: true)
-        try Out.perRepository(contexts, format: format, { try $0.branches() }, lines: { branches in
-            // The children's lines come from the same repository's graph.
-            let graph = branches.first.flatMap { b in contexts.first { (try? $0.repository.graph().indexOf(b.revision)) != nil } }
-                .flatMap { try? $0.repository.graph() }
-            return branches.flatMap { b -> [String] in
-                var out = [verbose ? b.verbose : b.tagged]
-                for child in b.children {
-                    if let graph, let i = graph.indexOf(child) {
-                        let c = graph.report(i)
-                        out.append("            -> \(c.tagged)" + (c.message.isEmpty ? "" : ", \(c.message)"))
-                    }
-                }
-                return out
+        try Out.perRepository(try root.contexts(defaultAll: true), format: format, { try $0.branches() }, lines: { context, branches in
+            let graph = try context.repository.graph()
+            return branches.map { b in
+                ([verbose ? b.verbose : b.tagged] + b.children.compactMap(graph.indexOf).map { i in
+                    let c = graph.report(i)
+                    return "            -> \(c.tagged)" + (c.message.isEmpty ? "" : ", \(c.message)")
+                }).joined(separator: "\n")
             }
         })
     }
@@ -154,9 +147,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         // The repositories that know the revision (all of them for base and heads).
         let contexts = try root.contexts(knowing: revision)
-        try Out.perRepository(contexts, format: format, { try $0.show(revision) }, lines: { reports in
-            reports.flatMap { $0.verbose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        })
+        try Out.perRepository(contexts, format: format, { try $0.show(revision) }, lines: { _, reports in reports.map(\.verbose) })
     }
 }
 

@@ -177,15 +177,16 @@ struct VersionControlCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The revision to record (default: base).", valueName: "rev")) var revision: String?
 
     func run() throws {
-        let contexts = try root.contexts(defaultAll: true)
-        for context in contexts {
-            if revision == nil, !context.repository.migrateVersions.isEmpty, try context.migrateVersion() != nil {
+        // A revision given: the repositories that know it (an unknown one is an error).
+        if let revision {
+            for context in try root.contexts(knowing: revision) { try context.stamp(revision) }
+            return
+        }
+        for context in try root.contexts(defaultAll: true) {
+            if !context.repository.migrateVersions.isEmpty, try context.migrateVersion() != nil {
                 try context.stampFromMigrate()
             } else {
-                let target = revision ?? "base"
-                if (try? context.repository.graph().resolve(target, current: [])) != nil || target == "base" {
-                    try context.stamp(target)
-                }
+                try context.stamp("base")
             }
         }
     }

@@ -89,7 +89,7 @@ struct CheckMigrationCommand: ParsableCommand {
                 let graph = try? context.repository.graph()
                 return Report(ok: found.isEmpty, revisions: graph?.count ?? context.repository.revisions.count,
                               heads: graph.map { $0.ids($0.heads) } ?? [], problems: found.map { .init(kind: $0.kind.rawValue, message: $0.message) })
-            }, lines: { _ in [] })
+            }, lines: { _, _ in [] })
             if failed > 0 { throw CheckFailed(message: "\(failed) problem(s) in the history") }
             return
         }

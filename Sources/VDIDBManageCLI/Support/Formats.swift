@@ -16,16 +16,21 @@ enum Out {
 
     /// What each repository has to say: one repository as it is; several with each text line prefixed
     /// by the repository's name, and JSON as an object keyed by it (neutron-db-manage's rule).
+    /// `lines` may return multi-line text; every line gets the prefix.
     static func perRepository<T: Encodable>(
-        _ contexts: [MigrationContext], format: OutputFormat, _ value: (MigrationContext) throws -> T, lines: (T) -> [String]
+        _ contexts: [MigrationContext], format: OutputFormat, _ value: (MigrationContext) throws -> T,
+        lines: (MigrationContext, T) throws -> [String]
     ) throws {
-        let values = try contexts.map { ($0.repository.name, try value($0)) }
+        let values = try contexts.map { ($0, try value($0)) }
         switch format {
         case .json:
-            if values.count == 1 { try json(values[0].1) } else { try json(Dictionary(uniqueKeysWithValues: values)) }
+            if values.count == 1 { try json(values[0].1) } else { try json(Dictionary(uniqueKeysWithValues: values.map { ($0.0.repository.name, $0.1) })) }
         case .text:
-            for (name, v) in values {
-                for l in lines(v) { line((values.count > 1 ? "\(name): " : "") + l) }
+            for (context, v) in values {
+                let prefix = values.count > 1 ? "\(context.repository.name): " : ""
+                for text in try lines(context, v) {
+                    for l in text.split(separator: "\n", omittingEmptySubsequences: false) { line(prefix + l) }
+                }
             }
         }
     }
