@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
+VDI_SINGLE_SERVERS=1  # the benchmarks need no cluster
 source scripts/lib/servers.sh
 source scripts/lib/alembic.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"

@@ -6,6 +6,7 @@
 #   VDI_TEST_POSTGRESQL_PORT, VDI_TEST_MYSQL_PORT, VDI_TEST_MYSQL_SOCKET, VDI_TEST_POSTGRESQL_SOCKET_DIR
 
 VDI_DB_PASSWORD="vdi-test-pw-7Q"
+source "$(dirname "${BASH_SOURCE[0]}")/topologies.sh"
 
 free_port() {
     python3 - "$1" <<'PY'
@@ -106,6 +107,11 @@ start_servers() {
     local failed=0
     start_postgresql || { echo "PostgreSQL did not start" >&2; failed=1; }
     start_mariadb || { echo "MariaDB did not start" >&2; failed=1; }
+    # The production topologies (Galera, PgBouncer), unless a script needs only the single servers.
+    if [ -z "${VDI_SINGLE_SERVERS:-}" ]; then
+        start_galera || { echo "the Galera cluster did not start" >&2; failed=1; }
+        start_pgbouncer || { echo "PgBouncer did not start" >&2; failed=1; }
+    fi
     if [ $failed -ne 0 ] && [ -n "${CI:-}" ]; then
         return 1
     fi
@@ -114,6 +120,8 @@ start_servers() {
 
 stop_servers() {
     [ -n "${VDI_SERVERS_DIR:-}" ] || return 0
+    stop_pgbouncer
+    stop_galera
     stop_postgresql
     stop_mariadb
     rm -rf "$VDI_SERVERS_DIR"

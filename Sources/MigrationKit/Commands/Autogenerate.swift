@@ -51,7 +51,7 @@ extension MigrationContext {
         return try withDatabase(lock: false) { session in
             let reflected = try connector.reflector(for: session.connection.backend).reflect(session.connection, tables: nil)
             // sqlalchemy-migrate's record stays after a takeover and is nobody's model.
-            let comparator = SchemaComparator(dialect: session.dialect, excluded: [session.versionTable.name, session.versionTable.name + "_progress", "migrate_version"] + (try foreignTables(session)) + settings.excludeTables)
+            let comparator = SchemaComparator(dialect: session.dialect, excluded: VersionTable.bookkeeping(session.versionTable.name) + ["migrate_version"] + (try foreignTables(session)) + settings.excludeTables)
             return comparator.compare(model: models, database: reflected)
         }
     }

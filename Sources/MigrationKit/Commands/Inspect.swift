@@ -3,7 +3,8 @@ extension MigrationContext {
     public func inspect() throws -> Schema {
         try withDatabase(lock: false) { session in
             var schema = try connector.reflector(for: session.connection.backend).reflect(session.connection, tables: nil)
-            schema.tables.removeAll { $0.name == session.versionTable.name || $0.name == session.versionTable.name + "_progress" }
+            let own = Set(VersionTable.bookkeeping(session.versionTable.name))
+            schema.tables.removeAll { own.contains($0.name) }
             return schema
         }
     }

@@ -52,7 +52,7 @@ extension MigrationContext {
                 }
                 return try plan(direction, graph: graph, target: target, current: current, sink: sink,
                                 createVersionTable: direction == .upgrade && !tableExists, state: liveState(session),
-                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler)
+                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler, lease: session.lock?.lease)
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: direction.rawValue)
@@ -72,14 +72,14 @@ extension MigrationContext {
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
                             state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect),
                             progress: d.transactionalDDL ? nil : ProgressTable(versionTable: versionTableName, dialect: d),
-                            leftover: nil, resume: false, reconciler: nil)
+                            leftover: nil, resume: false, reconciler: nil, lease: nil)
         }
     }
 
     private func plan(
         _ direction: MigrationStep.Direction, graph: RevisionGraph, target: String, current: [Int],
         sink: any SQLSink, createVersionTable: Bool, state: SchemaState,
-        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool, reconciler: ResumeReconciler?
+        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool, reconciler: ResumeReconciler?, lease: LeaseLock?
     ) throws -> MigrationResult {
         var planner = MigrationPlanner(graph: graph, heads: current)
         var leftover = leftover
@@ -127,6 +127,7 @@ extension MigrationContext {
         runner.reporter = self.progress
         runner.sessionSetup = sink.dialect.sessionSetup(settings)
         runner.resume = leftover
+        runner.lease = lease
         if leftover != nil, let reconciler {
             runner.reconciler = reconciler
             runner.resumeState = try replayedState(graph: graph, upTo: current, dialect: sink.dialect)
@@ -170,7 +171,7 @@ extension MigrationContext {
         let present = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
         guard !present.isEmpty else { return }
         let own = ownTables(dialect: session.dialect)
-        let ignored = Set(try foreignTables(session) + [session.versionTable.name + "_progress"] + settings.excludeTables)
+        let ignored = Set(try foreignTables(session) + VersionTable.bookkeeping(session.versionTable.name) + settings.excludeTables)
         let tables = present.filter { own.contains($0) && !ignored.contains($0) }
         if !tables.isEmpty {
             let stamp = (isPrimary ? "" : "--subproject \(repository.name) ") + "stamp"

@@ -38,9 +38,9 @@ public struct MigrationContext {
     /// the tables their histories have created up to the revision each sibling's version table records
     /// (found by replaying that history, without SQL).
     func foreignTables(_ session: DatabaseSession) throws -> [String] {
-        var names: [String] = isPrimary ? [] : [settings.versionTable, settings.versionTable + "_progress"]
+        var names: [String] = isPrimary ? [] : VersionTable.bookkeeping(settings.versionTable)
         for s in siblings {
-            names += [s.defaultVersionTable, s.defaultVersionTable + "_progress"] + (s.models?.tables.map(\.name) ?? [])
+            names += VersionTable.bookkeeping(s.defaultVersionTable) + (s.models?.tables.map(\.name) ?? [])
             let graph = try s.graph()
             let heads = try VersionTable(name: s.defaultVersionTable, dialect: session.dialect).read(from: session.connection)
                 .compactMap { graph.indexOf($0) }
@@ -62,15 +62,22 @@ public struct MigrationContext {
         let connection = try connector.connect(to: url, create: takeLock)
         defer { connection.close() }
         let d = MigrationKit.dialect(for: connection.backend)
+        // On a Galera node, what the version table says must include what other nodes committed.
+        if let reads = d.causalReads, (try? connection.query(reads.detect).first?[0].intValue) == 1 {
+            try connection.execute(reads.enable)
+        }
         let table = VersionTable(name: versionTableName, dialect: d)
         var lock: MigrationLock?
         if takeLock && settings.useLock {
-            let l = try MigrationLock.forVersionTable(table.name, url: url, connection: connection, dialect: d, timeout: settings.lockTimeout)
+            let connector = self.connector
+            let l = try MigrationLock.forVersionTable(
+                table.name, url: url, connection: connection, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
+                connect: { try connector.connect(to: url) })
             try l.acquire(on: connection, url: url, logger: logger, progress: progress)
             lock = l
         }
         defer { lock?.release(on: connection, logger: logger) }
-        let session = DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table)
+        let session = DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table, lock: lock)
         return try body(session)
     }
 }
@@ -81,6 +88,8 @@ struct DatabaseSession {
     let connection: any DatabaseConnection
     let dialect: any Dialect
     let versionTable: VersionTable
+    /// The migration lock this command holds, if it took one.
+    var lock: MigrationLock? = nil
 
     /// The heads recorded in the version table, as graph indices; unknown ids are an error.
     func heads(in graph: RevisionGraph) throws -> [Int] {

@@ -7,6 +7,7 @@
 /// | `[migrations] version_table` | `alembic_version` | the version table's name |
 /// | `[migrations] lock_timeout` | `300` | seconds to wait for another run's migration lock |
 /// | `[migrations] lock` | `true` | take the migration lock at all |
+/// | `[migrations] lock_lease` | `30` | seconds a run's lock outlives its last renewal (a dead run's lock is taken over after that) |
 /// | `[migrations] transaction_per_migration` | `true` | `false` runs a whole upgrade in one transaction (PostgreSQL, SQLite) |
 /// | `[migrations] exclude_tables` | — | comma-separated table names (`*` wildcards) that autogenerate and `check` ignore |
 /// | `[migrations] source_dir` | `Sources/Migrations` | where `revision` writes scripts and `check_migration` looks for them |
@@ -21,6 +22,9 @@ public struct Settings: Sendable {
     /// value that does not fit an error instead of a silent truncation. Empty keeps the server's mode.
     public var mysqlSQLMode: String = "TRADITIONAL"
     public var useLock: Bool = true
+    /// Seconds a run's lock row stays its own without being renewed (a live run renews it every
+    /// quarter of this); after that another run may take it over.
+    public var lockLease: Double = 30
     public var transactionPerMigration: Bool = true
     public var excludeTables: [String] = []
     public var sourceDirectory: String = "Sources/Migrations"
@@ -75,6 +79,10 @@ public struct Settings: Sendable {
             lockTimeout = v
         }
         useLock = try config.bool("migrations", "lock") ?? true
+        if let v = try config.double("migrations", "lock_lease") {
+            guard v >= 1, v <= 86_400 else { throw config.error("migrations", "lock_lease", "must be between 1 and 86400 seconds") }
+            lockLease = v
+        }
         transactionPerMigration = try config.bool("migrations", "transaction_per_migration") ?? true
         excludeTables = try config.list("migrations", "exclude_tables") ?? []
         subproject = try config.string("migrations", "subproject")

@@ -9,6 +9,8 @@ extension PostgreSQLDialect {
             + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1"
     }
     public var lockScopeQuery: String? { "SELECT current_database() || '.' || current_schema()" }
+    public var nowMillisSQL: String { "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)" }
+    public var causalReads: (detect: String, enable: String)? { nil }
 }
 
 extension MySQLDialect {
@@ -19,6 +21,9 @@ extension MySQLDialect {
         "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1"
     }
     public var lockScopeQuery: String? { "SELECT DATABASE()" }
+    public var nowMillisSQL: String { "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED)" }
+    /// On a Galera node, reads wait until the node has applied what the cluster committed before them.
+    public var causalReads: (detect: String, enable: String)? { ("SELECT @@GLOBAL.wsrep_on", "SET SESSION wsrep_sync_wait = 1") }
 }
 
 extension SQLiteDialect {
@@ -29,4 +34,6 @@ extension SQLiteDialect {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1"
     }
     public var lockScopeQuery: String? { nil }
+    public var nowMillisSQL: String { "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)" }
+    public var causalReads: (detect: String, enable: String)? { nil }
 }

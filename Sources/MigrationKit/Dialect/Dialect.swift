@@ -41,6 +41,12 @@ public protocol Dialect: Sendable {
     /// A query naming the database (and schema) the connection works in, for lock keys; nil where the
     /// lock is per file.
     var lockScopeQuery: String? { get }
+    /// An expression for the server's clock in milliseconds since 1970 (leases and the run ledger use
+    /// the server's time, the one clock every run of a cluster shares).
+    var nowMillisSQL: String { get }
+    /// On a cluster whose nodes may lag (Galera), a query that returns 1 when the session is on such a
+    /// node, and the statement that makes its reads see everything committed cluster-wide first.
+    var causalReads: (detect: String, enable: String)? { get }
 
     // MARK: DDL hooks (see Dialect+DDL.swift for the shared renderer)
 

@@ -15,6 +15,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     /// The run stopped on Ctrl-C or SIGTERM between statements; `state` says where the database is.
     case stopped(signal: Int32, step: String, state: String)
     case rangeNeedsSQL(String)
+    /// This run's migration lock was taken over (its lease ran out unrenewed); it stopped before the next statement.
+    case leaseLost(String)
 
     public var description: String {
         switch self {
@@ -56,6 +58,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case .rangeNeedsSQL(let target):
             return "'\(target)' is a range, which only --sql takes (it writes the script from one revision to another); "
                 + "online, give the target alone"
+        case .leaseLost(let reason):
+            return "this run lost its migration lock (\(reason)) and stopped before its next statement"
         case .nothingToResume:
             return "--resume given, but no revision was left unfinished"
         }

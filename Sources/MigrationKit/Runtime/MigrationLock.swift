@@ -1,47 +1,63 @@
 import Logging
 
 /// The lock that keeps two runs on one database apart: taken before the version table is read, so a
-/// run that waited does only what is left, and released when the run ends (or with its connection).
+/// run that waited does only what is left, and released when the run ends.
 ///
-/// Behind it, one implementation per backend (`DatabaseConnection.acquireLock`): PostgreSQL
-/// `pg_advisory_lock` with `lock_timeout`, MariaDB `GET_LOCK`, SQLite an exclusive `flock` on the file.
-/// Clusters and poolers (Galera, PgBouncer in transaction mode) need what these session locks cannot
-/// give; this type is the seam where such a lock goes.
-public struct MigrationLock: Sendable {
+/// On PostgreSQL and MySQL/MariaDB it is a ``LeaseLock``: a committed row with a lease, which holds on a
+/// Galera cluster (where `GET_LOCK` is local to one node) and behind PgBouncer's transaction pooling
+/// (where a session lock is not ours to keep). On SQLite it is an exclusive `flock` on the database file
+/// (`DatabaseConnection.acquireLock`), which the kernel drops with the process.
+public final class MigrationLock: @unchecked Sendable {
     /// The lock's name: the tool, the database (and schema) and the version table it guards.
     public let key: String
     /// Seconds to wait for a run that holds it.
     public let timeout: Double
+    /// The row lock, on server backends.
+    public let lease: LeaseLock?
 
-    public init(key: String, timeout: Double) {
+    public init(key: String, timeout: Double, lease: LeaseLock? = nil) {
         self.key = key
         self.timeout = timeout
+        self.lease = lease
     }
 
-    /// The lock for `versionTable` in the database `connection` works in.
+    /// The lock for `versionTable` in the database `connection` works in; `connect` opens the extra
+    /// connection that keeps a lease alive.
     public static func forVersionTable(
-        _ versionTable: String, url: DatabaseURL, connection: any DatabaseConnection, dialect: any Dialect, timeout: Double
+        _ versionTable: String, url: DatabaseURL, connection: any DatabaseConnection, dialect: any Dialect, timeout: Double,
+        lease: Double = 30, owner: RunOwner = .current(), connect: @escaping @Sendable () throws -> any DatabaseConnection
     ) throws -> MigrationLock {
         var scope = url.database ?? "memory"
         if let q = dialect.lockScopeQuery, let s = try connection.query(q).first?[0].stringValue { scope = s }
-        return MigrationLock(key: "vdi-db-manage:\(scope):\(versionTable)", timeout: timeout)
+        let row = dialect.backend == .sqlite ? nil : LeaseLock(versionTable: versionTable, dialect: dialect, owner: owner, lease: lease, connect: connect)
+        return MigrationLock(key: "vdi-db-manage:\(scope):\(versionTable)", timeout: timeout, lease: row)
     }
 
-    /// Takes the lock, saying once (at info) whom it waits for.
+    /// Takes the lock, saying once (at info) whom it waits for, and (at warning) whose expired lock it
+    /// takes over.
     public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any RunProgress)? = nil) throws {
         var waited = false
         defer { if waited { progress?.end() } }
-        try connection.acquireLock(key, timeout: timeout) { holder in
-            let who = holder ?? "another vdi-db-manage run"
-            logger.info("Waiting up to \(Clock.format(timeout)) for the migration lock on \(url), held by \(who)")
+        let wait = { (who: String) in
+            logger.info("Waiting up to \(Clock.format(self.timeout)) for the migration lock on \(url), held by \(who)")
             progress?.begin("waiting for the migration lock held by \(who)")
             waited = true
         }
+        guard let lease else {
+            return try connection.acquireLock(key, timeout: timeout) { holder in wait(holder ?? "another vdi-db-manage run") }
+        }
+        try lease.acquire(
+            on: connection, timeout: timeout, onWait: { wait($0.description) },
+            onTakeOver: { dead in
+                let doing = dead.activity.map { ", last applying \($0)" } ?? ""
+                logger.warning("Took over the migration lock of a run that stopped renewing it (\(dead.owner)\(doing)): its lease expired \(Clock.format(Double(-dead.remainingMillis) / 1000)) ago")
+            })
     }
 
-    /// Releases the lock. A failure here is not the interesting error of a run (the lock goes with the
-    /// connection, which is closed right after), so it is logged, not thrown.
+    /// Releases the lock. A failure here is not the interesting error of a run (a lease expires, a
+    /// session lock goes with the connection), so it is logged, not thrown.
     public func release(on connection: any DatabaseConnection, logger: Logger) {
+        if let lease { return lease.release(on: connection, logger: logger) }
         do { try connection.releaseLock(key) } catch {
             logger.debug("releasing the migration lock: \(error)")
         }

@@ -29,6 +29,9 @@ public struct MigrationRunner {
     public var reporter: (any RunProgress)?
     /// Statements that set the session up (MySQL's strict SQL mode), run once validation has passed.
     public var sessionSetup: [String] = []
+    /// The lease of the run's lock: told what runs (for runs that wait), and asked before every
+    /// statement whether this run still holds it.
+    public var lease: LeaseLock?
 
     public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
         self.graph = graph
@@ -59,6 +62,8 @@ public struct MigrationRunner {
         if policy == .wholeRun { try open() }
         if createVersionTable { try createTable(policy) }
         let tracker = TrackingSink(sink)
+        if let lease { tracker.holdsLock = { try lease.check() } }
+        defer { lease?.setActivity(nil) }
         for step in steps {
             try runStep(step, policy: policy, tracker: tracker, summary: &summary, initialHeads: initialHeads)
         }
@@ -143,6 +148,8 @@ public struct MigrationRunner {
         sink.comment("Running \(label)")
         logger.info("Running \(label)")
         if !sink.isOffline { reporter?.begin(label) }
+        lease?.setActivity(label)
+        try lease?.check()
         defer { if !sink.isOffline { reporter?.end() } }
         let resuming = progress != nil && summary.steps.isEmpty && resume.map { $0.revision == r.id && $0.direction == step.direction } == true
         let stepState = resuming ? (resumeState ?? state) : state
@@ -281,6 +288,8 @@ final class TrackingSink: SQLSink, StatementGate {
     var expectedHash: String?
     var afterStatement: ((Int, String) throws -> Void)?
     var beforeStatement: ((Int) throws -> Void)?
+    /// Throws when the run no longer holds its migration lock.
+    var holdsLock: (() throws -> Void)?
     /// While resuming: for the next statements (one schema operation the live schema judged), whether
     /// to skip each.
     private var decided: [Bool] = []
@@ -356,6 +365,7 @@ final class TrackingSink: SQLSink, StatementGate {
     func execute(_ sql: String) throws {
         if try skipped(sql) { return }
         try Interruption.check()
+        try holdsLock?()
         if wrapsData && Self.isData(sql) {
             try inner.begin()
             do {
@@ -377,6 +387,7 @@ final class TrackingSink: SQLSink, StatementGate {
     func query(_ sql: String) throws -> [Row]? {
         if try skipped(sql) { return [] }
         try Interruption.check()
+        try holdsLock?()
         try beforeStatement?(count + 1)
         let rows = try inner.query(sql)
         count += 1

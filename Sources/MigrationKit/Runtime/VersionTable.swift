@@ -15,6 +15,12 @@ public struct VersionTable: Sendable {
 
     var quotedName: String { dialect.quote(name) }
 
+    /// The version table and the tables kept beside it (`_progress`, `_lock`, `_ledger`): the tool's
+    /// bookkeeping, which autogenerate, `inspect` and the untracked-database guard leave out.
+    public static func bookkeeping(_ name: String) -> [String] {
+        [name, name + "_progress", name + "_lock", name + "_ledger"]
+    }
+
     public var createSQL: String {
         let pk = dialect.quote(name + "_pkc")
         return "CREATE TABLE \(quotedName) (\n    version_num VARCHAR(\(Self.idLength)) NOT NULL, \n"
