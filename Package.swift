@@ -76,7 +76,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VDIDBManageTests",
-            dependencies: ["MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures"],
+            dependencies: [
+                "MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Golden"]
         ),
     ]

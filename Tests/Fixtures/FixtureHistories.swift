@@ -11,12 +11,25 @@ public enum FixtureStatement: Sendable {
     /// Slow work between statements, for crash tests: writes the file named by `VDI_FIXTURE_MARKER`
     /// (so a test knows the revision is under way), then sleeps `VDI_FIXTURE_PAUSE` seconds.
     case pause
+    /// One long statement on the server (`pg_sleep`, `SLEEP`) of `VDI_FIXTURE_PAUSE` seconds, after
+    /// writing the marker; on SQLite, which has no server, the same pause in the process.
+    case serverPause
 
     public func sql(for backend: Backend) -> String? {
         switch self {
         case .all(let s): s
         case .per(let m): m[backend]
-        case .pause: nil
+        case .pause, .serverPause: nil
+        }
+    }
+
+    static func serverPauseNow(_ op: Operations) throws {
+        let seconds = getenv("VDI_FIXTURE_PAUSE").flatMap { Double(String(cString: $0)) } ?? 0
+        switch op.backend {
+        case .sqlite: pauseNow()
+        case .postgresql, .mysql:
+            if let marker = getenv("VDI_FIXTURE_MARKER").map({ String(cString: $0) }), let f = fopen(marker, "w") { fclose(f) }
+            try op.execute(op.backend == .postgresql ? "SELECT pg_sleep(\(seconds))" : "DO SLEEP(\(seconds))")
         }
     }
 
@@ -53,6 +66,7 @@ public struct FixtureRevision: Sendable {
                 for s in up {
                     // Only a real run pauses; a dry run (offline, or MariaDB's pre-flight) does not.
                     if case .pause = s, !op.isOffline { FixtureStatement.pauseNow() }
+                    if case .serverPause = s, !op.isOffline { try FixtureStatement.serverPauseNow(op) }
                     if let sql = s.sql(for: op.backend) { try op.execute(sql) }
                 }
                 if countsRuns { try op.execute("INSERT INTO fx_runs (revision) VALUES ('\(id)')") }
@@ -154,6 +168,14 @@ public enum FixtureHistories {
             down: [.all("DROP TABLE fx_slow_b"), .all("DROP TABLE fx_slow_a")]),
     ]
 
+    /// A revision whose middle statement runs long on the server (a big table's ALTER, in effect).
+    public static let sleeping: [FixtureRevision] = [linear[0]] + [
+        FixtureRevision(
+            id: "51ee951ee9f1", parents: ["a1b2c3d4e5f6"], message: "one long statement",
+            up: [.all("CREATE TABLE fx_sleep_a (id INTEGER)"), .serverPause, .all("CREATE TABLE fx_sleep_b (id INTEGER)")],
+            down: [.all("DROP TABLE fx_sleep_b"), .all("DROP TABLE fx_sleep_a")]),
+    ]
+
     /// A revision that creates a table, then one whose name no backend accepts (1,100 characters).
     public static let longName: [Revision] = [
         linear[0].revision,
@@ -176,6 +198,7 @@ public enum FixtureHistories {
         case "failing": failing
         case "resumable": resumable
         case "slow": slow
+        case "sleeping": sleeping
         default: nil
         }
     }

@@ -72,6 +72,8 @@ struct OperationGoldenTests {
             func tableExistsQuery(_ table: String) -> (String, [SQLValue]) { ("", []) }
             var userTablesQuery: String { "" }
             var lockScopeQuery: String? { nil }
+            var nowMillisSQL: String { "" }
+            var causalReads: (detect: String, enable: String)? { nil }
             func typeName(_ type: ColumnType, table: String, column: String) throws -> String { standardTypeName(type) }
             func autoincrementSQL(_ column: Column) -> String? { nil }
             func comparable(_ table: Table) -> Table { table }
@@ -131,6 +133,8 @@ struct OddDialect: Dialect {
     func tableExistsQuery(_ table: String) -> (String, [SQLValue]) { ("HAS \(table)", []) }
     var userTablesQuery: String { "TABLES" }
     var lockScopeQuery: String? { nil }
+    var nowMillisSQL: String { "NOW_MS" }
+    var causalReads: (detect: String, enable: String)? { nil }
     func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
         case .integer: "WHOLE"

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MigrationKit
 import MigrationKitTestSupport
 import Testing
@@ -51,7 +52,7 @@ struct ConcurrencyTests {
             let c = try db.connect()
             defer { c.close() }
             let version = try c.query("SELECT version_num FROM alembic_version").compactMap { $0[0].stringValue }
-            let tables = Set(try c.query(dialect(for: backend).userTablesQuery).compactMap { $0[0].stringValue }.filter { !$0.hasSuffix("_progress") })
+            let tables = Set(try c.query(dialect(for: backend).userTablesQuery).compactMap { $0[0].stringValue }.filter { !["_progress", "_lock", "_ledger"].contains(where: $0.hasSuffix) })
             // Whichever ran second decides; the schema always agrees with the version table.
             if version == ["e5f6a7b8c9d0"] {
                 #expect(tables == ["alembic_version", "fx_accounts", "fx_pools", "fx_runs"])
@@ -74,18 +75,22 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("a run that cannot get the lock in time says so and changes nothing")
-    func lockTimeout() throws {
-        try TestDatabase.with(.postgresql) { db in
+    @Test("a run that cannot get the lock in time says so, names the holder and changes nothing", arguments: [Backend.postgresql, .mysql])
+    func lockTimeout(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
             let c = try db.connect()
             defer { c.close() }
-            let scope = try c.query("SELECT current_database() || '.' || current_schema()")[0][0].stringValue!
-            try c.acquireLock("vdi-db-manage:\(scope):alembic_version", timeout: 1, onWait: { _ in })
+            let holder = LeaseLock(
+                versionTable: "alembic_version", dialect: dialect(for: backend), owner: RunOwner(runID: "feedfacefeedface", host: "ctl-7", pid: 4242),
+                lease: 5, connect: { try db.connect() })
+            try holder.acquire(on: c, timeout: 1, onWait: { _ in }, onTakeOver: { _ in })
+            holder.setActivity("upgrade x -> y, something long")
+            defer { holder.release(on: c, logger: Logger(label: "test")) }
             let r = try CLI.fixtures("linear", ["--database-connection", db.url.unmaskedString, "upgrade", "head"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "0.5"])
             #expect(r.status == 1)
             #expect(r.stderr.contains("Waiting up to 500 ms for the migration lock"), "\(r)")
-            #expect(r.stderr.contains("vdi-db-manage: error: PostgreSQL error 55P03: lock timeout: another run held the migration lock"), "\(r)")
-            #expect(try c.query(dialect(for: .postgresql).userTablesQuery).isEmpty)
+            #expect(r.stderr.contains("lock timeout: waited 500 ms for the migration lock, held by another run (host ctl-7, pid 4242, run feedfacefeedface, since "), "\(r)")
+            #expect(try c.query(dialect(for: backend).userTablesQuery).compactMap { $0[0].stringValue } == ["alembic_version_lock"])
         }
     }
 }

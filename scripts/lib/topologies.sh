@@ -123,7 +123,7 @@ start_pgbouncer_mode() {
     printf '"vdi" "%s"\n' "$VDI_DB_PASSWORD" >"$dir/userlist.txt"
     cat >"$dir/pgbouncer.ini" <<INI
 [databases]
-vdi_test = host=127.0.0.1 port=$VDI_TEST_POSTGRESQL_PORT dbname=vdi_test
+* = host=127.0.0.1 port=$VDI_TEST_POSTGRESQL_PORT
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = $port

@@ -91,11 +91,16 @@ public struct CurrentReport: Sendable, Codable {
     public var revisions: [RevisionReport]
     /// At base with a `migrate_version` table: the database sqlalchemy-migrate managed.
     public var migrateVersion: MigrateVersion?
+    /// A revision a stopped run left unfinished (MySQL/MariaDB), with the run that left it.
+    public var unfinished: UnfinishedRevision?
+    /// The run holding the migration lock now, if any.
+    public var activeRun: ActiveRun?
 
     enum CodingKeys: String, CodingKey {
-        case url, revisions
+        case url, revisions, unfinished
         case versionTable = "version_table"
         case migrateVersion = "migrate_version"
+        case activeRun = "active_run"
     }
 }
 
@@ -105,10 +110,12 @@ extension MigrationContext {
         let graph = try repository.graph()
         return try withDatabase(lock: false) { session in
             let at = graph.maximal(try session.heads(in: graph))
+            let run = try runState(session)
             return CurrentReport(
                 url: session.url.description, versionTable: session.versionTable.name,
                 revisions: at.map { graph.report($0, current: Set(at)) },
-                migrateVersion: at.isEmpty && !repository.migrateVersions.isEmpty ? try readMigrateVersion(session) : nil)
+                migrateVersion: at.isEmpty && !repository.migrateVersions.isEmpty ? try readMigrateVersion(session) : nil,
+                unfinished: run.unfinished, activeRun: run.active)
         }
     }
 

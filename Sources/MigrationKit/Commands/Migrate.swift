@@ -41,7 +41,15 @@ extension MigrationContext {
                 let current = try session.heads(in: graph)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
                 let progress = session.dialect.transactionalDDL ? nil : ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
-                let leftover = try progress?.read(from: session.connection)
+                var leftover = try progress?.read(from: session.connection)
+                let ledger = RunLedger(versionTable: session.versionTable.name, dialect: session.dialect)
+                if let left = leftover {
+                    leftover?.owner = try ledger.read(from: session.connection)
+                        .last { $0.revision == left.revision && $0.direction == left.direction && $0.finishedMillis == nil }?.owner
+                }
+                if direction == .upgrade {
+                    for warning in try checksumWarnings(session, graph: graph) { logger.warning("\(warning)") }
+                }
                 if resume && leftover == nil { throw MigrationError.nothingToResume }
                 // Resuming: operations are judged against the live schema, built from the history.
                 var reconciler: ResumeReconciler?
@@ -52,7 +60,8 @@ extension MigrationContext {
                 }
                 return try plan(direction, graph: graph, target: target, current: current, sink: sink,
                                 createVersionTable: direction == .upgrade && !tableExists, state: liveState(session),
-                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler, lease: session.lock?.lease)
+                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler, lease: session.lock?.lease,
+                                ledger: (ledger, session.owner))
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: direction.rawValue)
@@ -72,14 +81,15 @@ extension MigrationContext {
                             createVersionTable: direction == .upgrade && current.isEmpty && startText.map { $0 == "base" } ?? true,
                             state: try replayedState(graph: graph, upTo: current, dialect: sink.dialect),
                             progress: d.transactionalDDL ? nil : ProgressTable(versionTable: versionTableName, dialect: d),
-                            leftover: nil, resume: false, reconciler: nil, lease: nil)
+                            leftover: nil, resume: false, reconciler: nil, lease: nil, ledger: nil)
         }
     }
 
     private func plan(
         _ direction: MigrationStep.Direction, graph: RevisionGraph, target: String, current: [Int],
         sink: any SQLSink, createVersionTable: Bool, state: SchemaState,
-        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool, reconciler: ResumeReconciler?, lease: LeaseLock?
+        progress: ProgressTable?, leftover: RevisionProgress?, resume: Bool, reconciler: ResumeReconciler?, lease: LeaseLock?,
+        ledger: (table: RunLedger, owner: RunOwner)?
     ) throws -> MigrationResult {
         var planner = MigrationPlanner(graph: graph, heads: current)
         var leftover = leftover
@@ -128,6 +138,11 @@ extension MigrationContext {
         runner.sessionSetup = sink.dialect.sessionSetup(settings)
         runner.resume = leftover
         runner.lease = lease
+        runner.ledger = ledger
+        if ledger != nil, direction == .upgrade, let last = steps.last {
+            runner.checksums = RevisionChecksum.upgrades(
+                graph: graph, dialect: sink.dialect, through: last.headsAfter.compactMap { graph.indexOf($0) }, wanted: Set(steps.map { graph.revision($0.revision).id }))
+        }
         if leftover != nil, let reconciler {
             runner.reconciler = reconciler
             runner.resumeState = try replayedState(graph: graph, upTo: current, dialect: sink.dialect)

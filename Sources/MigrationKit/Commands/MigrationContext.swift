@@ -67,17 +67,18 @@ public struct MigrationContext {
             try connection.execute(reads.enable)
         }
         let table = VersionTable(name: versionTableName, dialect: d)
+        let owner = RunOwner.current()
         var lock: MigrationLock?
         if takeLock && settings.useLock {
             let connector = self.connector
             let l = try MigrationLock.forVersionTable(
                 table.name, url: url, connection: connection, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
-                connect: { try connector.connect(to: url) })
+                owner: owner, connect: { try connector.connect(to: url) })
             try l.acquire(on: connection, url: url, logger: logger, progress: progress)
             lock = l
         }
         defer { lock?.release(on: connection, logger: logger) }
-        let session = DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table, lock: lock)
+        let session = DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table, lock: lock, owner: owner)
         return try body(session)
     }
 }
@@ -90,6 +91,8 @@ struct DatabaseSession {
     let versionTable: VersionTable
     /// The migration lock this command holds, if it took one.
     var lock: MigrationLock? = nil
+    /// Who this run is, in lock and ledger rows.
+    var owner = RunOwner.current()
 
     /// The heads recorded in the version table, as graph indices; unknown ids are an error.
     func heads(in graph: RevisionGraph) throws -> [Int] {

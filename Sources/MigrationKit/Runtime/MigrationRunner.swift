@@ -32,6 +32,10 @@ public struct MigrationRunner {
     /// The lease of the run's lock: told what runs (for runs that wait), and asked before every
     /// statement whether this run still holds it.
     public var lease: LeaseLock?
+    /// Online: the ledger each revision is recorded in, for this run's owner, with the checksums of
+    /// the upgrades' SQL.
+    public var ledger: (table: RunLedger, owner: RunOwner)?
+    public var checksums: [String: String] = [:]
 
     public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
         self.graph = graph
@@ -59,6 +63,7 @@ public struct MigrationRunner {
         try validate(steps)
         try prepare(steps)
         if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
+        if let ledger, !steps.isEmpty, !sink.isOffline { try sink.execute(ledger.table.createSQL) }
         if policy == .wholeRun { try open() }
         if createVersionTable { try createTable(policy) }
         let tracker = TrackingSink(sink)
@@ -165,6 +170,14 @@ public struct MigrationRunner {
         }
         if policy == .perRevision { try open() }
         tracker.reset()
+        if let ledger, !sink.isOffline {
+            do {
+                try sink.execute(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: step.direction == .upgrade ? checksums[r.id] : nil))
+            } catch {
+                if policy.rollsBack { abandon() }
+                throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
+            }
+        }
         if let progress {
             if resuming, let resume {
                 tracker.resume(from: resume)
@@ -189,6 +202,9 @@ public struct MigrationRunner {
             tracker.stopRecording()
             for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
                 try tracker.execute(sql)
+            }
+            if let ledger, !sink.isOffline {
+                try sink.execute(ledger.table.finishSQL(ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count))
             }
             if let progress { try sink.execute(progress.finishSQL(r.id)) }
             if policy == .perRevision { try close() }

@@ -67,4 +67,6 @@ public struct RevisionProgress: Sendable, Equatable {
     public var lastStatementHash: String?
     /// A statement that had started when the run stopped: it may or may not have taken effect.
     public var inFlight: Int? = nil
+    /// The run that left it, as the ledger recorded it (when it did).
+    public var owner: RunOwner? = nil
 }

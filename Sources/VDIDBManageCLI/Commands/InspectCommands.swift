@@ -39,6 +39,16 @@ struct CurrentCommand: ParsableCommand {
                 line.isCurrent = false
                 Out.line(prefix + (verbose ? line.verbose : line.tagged))
             }
+            if let u = report.unfinished {
+                let who = u.owner.map { " by a run that stopped (\($0))" } ?? ""
+                Out.line(prefix + "unfinished: \(u.direction) \(u.revision) after \(u.statementsDone) statement(s)\(who); see 'upgrade --resume'")
+            }
+            if let a = report.activeRun {
+                let doing = a.activity.map { ", applying \($0)" } ?? ""
+                Out.line(prefix + (a.leaseExpired
+                    ? "lock: held by a run whose lease has expired (\(a.owner)\(doing)); the next run takes it over"
+                    : "running: \(a.owner)\(doing)"))
+            }
         }
     }
 }
@@ -72,15 +82,25 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Draw the graph (branches, merges, labels, milestones; with -i the database's position), as git log --graph does.")
     var graph = false
     @Option(help: "Output format: text, json, or dot (Graphviz).") var format: HistoryFormat = .text
+    @Flag(help: "List the runs the database's ledger recorded instead: who applied or reversed which revision, when, how long it took (connects to the database).")
+    var applied = false
 
     enum HistoryFormat: String, ExpressibleByArgument, CaseIterable { case text, json, dot }
 
     func validate() throws {
         if (graph || format == .dot) && range != nil { throw ValidationError("--graph and --format dot draw the whole history: leave out -r") }
+        if applied && (graph || format == .dot || range != nil || indicateCurrent) {
+            throw ValidationError("--applied lists the ledger: it takes no -r, -i, --graph or --format dot")
+        }
     }
 
     func run() throws {
         let contexts = try root.contexts(defaultAll: true)
+        if applied {
+            return try Out.perRepository(contexts, format: format == .json ? .json : .text, { try $0.appliedLedger() }, lines: { _, entries in
+                entries.isEmpty ? ["(no runs recorded)"] : entries.map(Self.ledgerLine)
+            })
+        }
         if graph || format == .dot {
             for context in contexts {
                 let g = try context.repository.graph()
@@ -98,6 +118,20 @@ struct HistoryCommand: ParsableCommand {
             try $0.history(range: range, indicateCurrent: indicateCurrent)
         }, lines: { _, entries in entries.map { verbose ? $0.verbose : $0.line } })
     }
+}
+
+extension HistoryCommand {
+    /// `2026-12-01 22:50:19 UTC  upgrade    a1b2c3d4e5f6  1.2 s  4 statements  host vm, pid 4204, run 9b15…`
+    static func ledgerLine(_ e: LedgerEntry) -> String {
+        let took = e.durationMillis.map { Clock.format(Double($0) / 1000) } ?? "unfinished"
+        let statements = e.statements.map { "\($0) statement\($0 == 1 ? "" : "s")" } ?? "-"
+        return "\(ServerTime.format(e.startedMillis))  \(e.direction.rawValue.padding(9))  \(e.revision)  \(took.padding(10))  \(statements.padding(13))  "
+            + "host \(e.owner.host), pid \(e.owner.pid), run \(e.owner.runID)"
+    }
+}
+
+private extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
 
 /// `heads [--verbose]`.

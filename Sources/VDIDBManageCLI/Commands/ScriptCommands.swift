@@ -79,8 +79,23 @@ struct CheckMigrationCommand: ParsableCommand {
         struct Problem: Encodable { var kind: String; var message: String }
     }
 
+    /// With a database configured, warns about applied revisions whose scripts render different SQL
+    /// now than when they ran (the ledger's checksums); a database that cannot be reached is said once.
+    static func warnChangedScripts(_ contexts: [MigrationContext]) {
+        guard let context = contexts.first, context.settings.url != nil else { return }
+        for c in contexts {
+            do {
+                for w in try c.checksumWarnings() { c.logger.warning("\(contexts.count > 1 ? "\(c.repository.name): " : "")\(w)") }
+            } catch {
+                c.logger.warning("could not compare applied revisions with their scripts: \(error)")
+                return
+            }
+        }
+    }
+
     func run() throws {
         let contexts = try root.contexts(defaultAll: true)
+        Self.warnChangedScripts(contexts)
         if format == .json {
             var failed = 0
             try Out.perRepository(contexts, format: .json, { context -> Report in
