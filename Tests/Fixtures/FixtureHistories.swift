@@ -168,6 +168,13 @@ public enum FixtureHistories {
             down: [.all("DROP TABLE fx_slow_b"), .all("DROP TABLE fx_slow_a")]),
     ]
 
+    /// `linear` with its second revision's script edited after it shipped (a wider column).
+    public static var linearEdited: [FixtureRevision] {
+        var h = linear
+        h[1].up = [.all("ALTER TABLE fx_accounts ADD COLUMN email VARCHAR(120)")]
+        return h
+    }
+
     /// A revision whose middle statement runs long on the server (a big table's ALTER, in effect).
     public static let sleeping: [FixtureRevision] = [linear[0]] + [
         FixtureRevision(
@@ -199,6 +206,7 @@ public enum FixtureHistories {
         case "resumable": resumable
         case "slow": slow
         case "sleeping": sleeping
+        case "linear-edited": linearEdited
         default: nil
         }
     }
