@@ -1,24 +1,62 @@
 #!/usr/bin/env bash
 # The reliability and security suites, with figures: concurrent runs, crashes and server loss in the
 # middle of a revision, hostile names, bad input and fuzzing, on SQLite, PostgreSQL and MariaDB.
-# Starts its own throwaway servers (it stops and restarts them on purpose) and prints a table.
-#   scripts/reliability.sh [fuzz-seconds]   (default 30)
+# Starts its own throwaway servers, a 3-node Galera cluster and PgBouncer (it kills and restarts them on
+# purpose) and prints a table.
+#   scripts/reliability.sh [fuzz-seconds]      everything (fuzzing 30 s by default; the cluster section
+#                                              with 20 rounds per race and 5 kills per kind)
+#   scripts/reliability.sh --cluster --short   the cluster section alone, 2 rounds and 1 kill (CI runs it)
+# A killed run's lock is taken over once its lease expires: the runs here use a 3 s lease
+# (OS_MIGRATIONS__LOCK_LEASE), not the default 30 s, so that the suites do not wait.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cluster_only=0
+rounds=20
+cluster_kills=5
+fuzz_seconds=30
+for arg in "$@"; do
+    case $arg in
+        --cluster) cluster_only=1 ;;
+        --short) rounds=2; cluster_kills=1 ;;
+        *) fuzz_seconds=$arg ;;
+    esac
+done
 source scripts/lib/deps.sh
 source scripts/lib/servers.sh
+source scripts/lib/cluster-reliability.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 trap stop_servers EXIT INT TERM
 # Durable MariaDB, as in production: a killed server keeps every committed statement.
 VDI_MARIADB_FLUSH=1 CI=${CI:-1} start_servers
+export OS_MIGRATIONS__LOCK_LEASE=3
 
-fuzz_seconds=${1:-30}
 swift build --build-tests 2>&1 | grep -E 'error:' && exit 1
 bin=$(swift build --show-bin-path)
 fixtures="$bin/vdi-db-manage-fixtures"
+vdi="$bin/vdi-db-manage"
 log=$(mktemp /tmp/vdi-reliability.XXXXXX)
 declare -a rows
 failures=0
+
+report() {
+    echo
+    printf '%-34s %-16s %8s   %s\n' "suite" "measure" "count" "result"
+    printf '%s\n' "${rows[@]}"
+    echo
+    echo "full log: $log"
+    passed=$(( ${#rows[@]} - failures ))
+    echo "$passed passed, $failures failed"
+    [ "$failures" -eq 0 ]
+}
+
+cluster_section "$rounds" "$cluster_kills"
+if [ $cluster_only -eq 1 ]; then
+    leaks=$(grep -c -F "$VDI_DB_PASSWORD" "$log" || true)
+    rows+=("$(printf '%-34s %-16s %8s   %s' "password leaks in all output" "leaks" "$leaks" "$([ "$leaks" -eq 0 ] && echo ok || echo FAILED)")")
+    [ "$leaks" -eq 0 ] || failures=$((failures + 1))
+    report
+    exit $?
+fi
 
 suite() { # name filter figure-label figure
     local name=$1 filter=$2 label=$3 figure=$4 result
@@ -83,7 +121,6 @@ rows+=("$(printf '%-34s %-16s %8s   %s' "server stopped mid-revision" "servers l
 # Random SIGKILLs in the middle of VDI's real history on MariaDB (DDL commits as it runs): after each,
 # the next run refuses, `upgrade head --resume` (or a plain re-run when the kill fell between revisions)
 # must reach head with a clean `check`, with no hand repair.
-vdi="$bin/vdi-db-manage"
 kills=${VDI_KILLS:-50}
 repaired=0
 mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" -e "CREATE DATABASE kills CHARACTER SET utf8mb4" >>"$log" 2>&1
@@ -133,11 +170,4 @@ leaks=$(grep -c -F "$VDI_DB_PASSWORD" "$log" || true)
 rows+=("$(printf '%-34s %-16s %8s   %s' "password leaks in all output" "leaks" "$leaks" "$([ "$leaks" -eq 0 ] && echo ok || echo FAILED)")")
 [ "$leaks" -eq 0 ] || failures=$((failures + 1))
 
-echo
-printf '%-34s %-16s %8s   %s\n' "suite" "measure" "count" "result"
-printf '%s\n' "${rows[@]}"
-echo
-echo "full log: $log"
-passed=$(( ${#rows[@]} - failures ))
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+report

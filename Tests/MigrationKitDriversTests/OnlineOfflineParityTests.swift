@@ -49,6 +49,8 @@ struct OnlineOfflineParityTests {
         }
     }
 
+    static func notLedger(_ sql: String) -> Bool { !sql.contains("alembic_version_ledger") }
+
     @Test("upgrade, downgrade and stamp", arguments: Backend.allCases)
     func parity(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
@@ -58,14 +60,15 @@ struct OnlineOfflineParityTests {
             let up = Recorder()
             try context(db, up).upgrade(to: "head")
             try offline.upgrade(to: "head", mode: .offline(write: { script += $0 }))
-            #expect(up.statements == statements(script), "upgrade head")
+            // The run ledger is written online only (a --sql script stays Alembic's).
+            #expect(up.statements.filter(Self.notLedger) == statements(script), "upgrade head")
             #expect(!up.statements.isEmpty)
 
             let down = Recorder()
             script = ""
             try context(db, down).downgrade(to: "base")
             try offline.downgrade(to: "head:base", mode: .offline(write: { script += $0 }))
-            #expect(down.statements == statements(script), "downgrade base")
+            #expect(down.statements.filter(Self.notLedger) == statements(script), "downgrade base")
 
             // stamp on a database without a version table, as the script assumes.
             let c = try db.connect()

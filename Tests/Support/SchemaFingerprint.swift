@@ -27,6 +27,10 @@ public func schemaFingerprint(_ c: any DatabaseConnection) throws -> [String] {
         rows = try out + c.query("SELECT 'index ' || name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1")
     }
     // The lock and the ledger exist only where a run was online; the schema is the rest.
-    let onlineOnly = ["alembic_version_lock.", "alembic_version_ledger."]
-    return rows.map { $0[0].stringValue ?? "?" }.filter { f in !onlineOnly.contains { f.hasPrefix($0) } }.sorted()
+    // (Every repository's: `alembic_version_lock`, `alembic_version_accounting_ledger`, ...)
+    func onlineOnly(_ f: String) -> Bool {
+        let table = f.split(separator: ".").first.map(String.init) ?? f
+        return table.hasSuffix("_lock") || table.hasSuffix("_ledger")
+    }
+    return rows.map { $0[0].stringValue ?? "?" }.filter { !onlineOnly($0) }.sorted()
 }

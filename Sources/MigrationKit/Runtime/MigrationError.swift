@@ -41,9 +41,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             return "\(what) needs a database connection and cannot run with --sql"
         case let .interrupted(p, table):
             let inFlight = p.inFlight.map { "; statement \($0) had started and may or may not have taken effect" } ?? ""
-            let who = p.owner.map { " (\($0))" } ?? ""
-            return "a previous run\(who) stopped in the middle of \(p.direction.rawValue) \(p.revision) after \(p.statementsDone) of its statements "
-                + "(recorded in \(table))\(inFlight); the database is between revisions. Fix the cause, then run again with --resume: "
+            let who = p.owner.map { "by \($0); " } ?? ""
+            return "a previous run stopped in the middle of \(p.direction.rawValue) \(p.revision) after \(p.statementsDone) of its statements "
+                + "(\(who)recorded in \(table))\(inFlight); the database is between revisions. Fix the cause, then run again with --resume: "
                 + "it checks each change of the revision against the live schema and skips those already applied; "
                 + "or undo them by hand and 'stamp' the revision the schema matches"
         case .resumeMismatch(let n):

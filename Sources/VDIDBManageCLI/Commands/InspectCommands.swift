@@ -39,15 +39,18 @@ struct CurrentCommand: ParsableCommand {
                 line.isCurrent = false
                 Out.line(prefix + (verbose ? line.verbose : line.tagged))
             }
+            // On stderr: scripts that read `current`'s lines as revisions keep working.
             if let u = report.unfinished {
                 let who = u.owner.map { " by a run that stopped (\($0))" } ?? ""
-                Out.line(prefix + "unfinished: \(u.direction) \(u.revision) after \(u.statementsDone) statement(s)\(who); see 'upgrade --resume'")
+                context.logger.warning("\(prefix)unfinished: \(u.direction) \(u.revision) after \(u.statementsDone) statement(s)\(who); see 'upgrade --resume'")
             }
             if let a = report.activeRun {
                 let doing = a.activity.map { ", applying \($0)" } ?? ""
-                Out.line(prefix + (a.leaseExpired
-                    ? "lock: held by a run whose lease has expired (\(a.owner)\(doing)); the next run takes it over"
-                    : "running: \(a.owner)\(doing)"))
+                if a.leaseExpired {
+                    context.logger.warning("\(prefix)lock: held by a run whose lease has expired (\(a.owner)\(doing)); the next run takes it over")
+                } else {
+                    context.logger.info("\(prefix)running: \(a.owner)\(doing)")
+                }
             }
         }
     }
