@@ -107,6 +107,13 @@ public struct SchemaComparator {
                 continue
             }
             let mc = m.columns[i]
+            if mc.generated != dc.generated {
+                // A generated column's expression (or whether it is generated) changes by dropping and
+                // adding it: no database alters that in place everywhere.
+                columnOps.append(.dropColumn(table: name, existing))
+                columnOps.append(.addColumn(table: name, c))
+                continue
+            }
             var change = ColumnAlteration(table: name, column: c.name, existing: existing)
             if mc.type != dc.type { change.type = c.type }
             if mc.nullable != dc.nullable { change.nullable = c.nullable }
@@ -155,18 +162,22 @@ public struct SchemaComparator {
         for c in modelTable.checkConstraints where !dbChecks.contains(c.name) { addOthers.append(.addCheck(table: name, c)) }
         for c in db.checkConstraints where !modelChecks.contains(c.name) && !c.name.isEmpty { dropOthers.append(.dropCheck(table: name, c)) }
 
+        // Compared in their comparable form; the operations carry the indexes as declared and as reflected.
         let dbIndexes = Dictionary(d.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let modelIndexes = Dictionary(m.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let declared = Dictionary(modelTable.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let reflected = Dictionary(db.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for i in m.indexes {
+            let original = declared[i.name] ?? i
             if let existing = dbIndexes[i.name] {
-                if existing.columns != i.columns || existing.unique != i.unique {
-                    dropOthers.append(.dropIndex(table: name, existing))
-                    addOthers.append(.createIndex(table: name, i))
+                if existing.columns != i.columns || existing.unique != i.unique || existing.include != i.include || existing.predicate != i.predicate {
+                    dropOthers.append(.dropIndex(table: name, reflected[i.name] ?? existing))
+                    addOthers.append(.createIndex(table: name, original))
                 }
             } else {
-                addOthers.append(.createIndex(table: name, i))
+                addOthers.append(.createIndex(table: name, original))
             }
         }
-        for i in d.indexes where modelIndexes[i.name] == nil { dropOthers.append(.dropIndex(table: name, i)) }
+        for i in d.indexes where modelIndexes[i.name] == nil { dropOthers.append(.dropIndex(table: name, reflected[i.name] ?? i)) }
     }
 }

@@ -53,10 +53,16 @@ public enum SwiftSource {
         if let d = c.defaultValue { args.append("default: \(defaultValue(d))") }
         if c.autoincrement { args.append("autoincrement: true") }
         if let m = c.comment { args.append("comment: \(string(m))") }
+        if let g = c.generated { args.append("generated: .\(g.stored ? "stored" : "virtual")(\(string(g.expression)))") }
         return "Column(\(args.joined(separator: ", ")))"
     }
 
     static func strings(_ list: [String]) -> String { "[" + list.map(string).joined(separator: ", ") + "]" }
+
+    /// `, include: [...]`, `, where: "..."` when the index has them.
+    static func indexExtras(_ i: Index) -> String {
+        (i.include.isEmpty ? "" : ", include: \(strings(i.include))") + (i.predicate.map { ", where: \(string($0))" } ?? "")
+    }
 
     /// A `Table(…) { … }` declaration, indented by `indent` spaces.
     public static func table(_ t: Table, indent: Int = 0) -> String {
@@ -82,7 +88,7 @@ public enum SwiftSource {
             lines.append("\(pad)    Key.unique(\(u.columns.map(string).joined(separator: ", "))\(u.name.isEmpty ? "" : ", name: \(string(u.name))"))")
         }
         for i in t.indexes {
-            lines.append("\(pad)    Key.index(\(i.columns.map(string).joined(separator: ", "))\(i.unique ? ", unique: true" : ""), name: \(string(i.name)))")
+            lines.append("\(pad)    Key.index(\(i.columns.map(string).joined(separator: ", "))\(i.unique ? ", unique: true" : "")\(indexExtras(i)), name: \(string(i.name)))")
         }
         for c in t.checkConstraints { lines.append("\(pad)    Key.check(\(string(c.name)), \(string(c.expression)))") }
         lines.append("\(pad)}")
@@ -132,7 +138,7 @@ public enum SwiftSource {
             args.append("existing: \(column(a.existing))")
             return "\(pad)try op.alterColumn(\(args.joined(separator: ", ")))"
         case let .createIndex(t, i):
-            return "\(pad)try op.createIndex(\(string(i.name)), on: \(string(t)), \(strings(i.columns))\(i.unique ? ", unique: true" : ""))"
+            return "\(pad)try op.createIndex(\(string(i.name)), on: \(string(t)), \(strings(i.columns))\(i.unique ? ", unique: true" : "")\(indexExtras(i)))"
         case let .dropIndex(t, i):
             return "\(pad)try op.dropIndex(\(string(i.name)), on: \(string(t)))"
         case let .addUnique(t, u):

@@ -19,6 +19,58 @@ extension Dialect {
     }
 }
 
+extension Dialect {
+    /// An expression (a generated column's, an index predicate) as the databases' spellings of it
+    /// compare: PostgreSQL adds parentheses and casts (`((price * qty))`, `(name)::text`), MariaDB quotes
+    /// names (`` `price` * `qty` ``). Case, spacing, identifier quotes, parentheses and PostgreSQL casts
+    /// are dropped; string literals are kept as written.
+    public static func comparableExpression(_ e: String) -> String {
+        var out = ""
+        var chars = Array(e)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "'" {
+                // A literal, with '' inside, kept as it is.
+                out.append(c)
+                i += 1
+                while i < chars.count {
+                    out.append(chars[i])
+                    if chars[i] == "'" {
+                        if i + 1 < chars.count, chars[i + 1] == "'" { out.append("'"); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    i += 1
+                }
+                continue
+            }
+            if c == ":", i + 1 < chars.count, chars[i + 1] == ":" {
+                // A cast: the type name, its modifiers and array brackets go.
+                i += 2
+                while i < chars.count, chars[i] == " " { i += 1 }
+                while i < chars.count {
+                    if chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "\"" { i += 1; continue }
+                    if chars[i] == " ", i + 1 < chars.count, chars[i + 1].isLetter,
+                        ["varying", "precision", "zone", "with", "without", "time"].contains(where: { String(chars[(i + 1)...].prefix($0.count)).lowercased() == $0 })
+                    { i += 1; continue }
+                    if chars[i] == "(", let close = chars[i...].firstIndex(of: ")"), chars[(i + 1)..<close].allSatisfy({ $0.isNumber || $0 == "," || $0 == " " }) {
+                        i = close + 1; continue
+                    }
+                    if chars[i] == "[", i + 1 < chars.count, chars[i + 1] == "]" { i += 2; continue }
+                    break
+                }
+                continue
+            }
+            if c.isWhitespace || c == "(" || c == ")" || c == "\"" || c == "`" { i += 1; continue }
+            out.append(contentsOf: c.lowercased())
+            i += 1
+        }
+        chars = []
+        return out
+    }
+}
+
 extension MySQLDialect {
     /// MySQL has no named enums, no time zones in DATETIME, and reports a unique index as a unique
     /// constraint; NUMERIC without precision is DECIMAL(10, 0).
@@ -72,6 +124,14 @@ extension Dialect {
             if !supportsComments { c.comment = nil }
             c.defaultValue = c.defaultValue.map { comparableDefault($0, type: c.type) }
             return c
+        }
+        for i in t.columns.indices {
+            if let g = t.columns[i].generated { t.columns[i].generated = GeneratedColumn(Self.comparableExpression(g.expression), stored: g.stored) }
+        }
+        t.indexes = t.indexes.map { i in
+            var i = i
+            i.predicate = i.predicate.map(Self.comparableExpression)
+            return i
         }
         if !supportsComments { t.comment = nil }
         t.primaryKey = t.primaryKey.map { PrimaryKey(name: nil, columns: $0.columns) }

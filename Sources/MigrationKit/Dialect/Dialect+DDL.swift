@@ -72,6 +72,10 @@ extension Dialect {
     /// `name TYPE [GENERATED…] [DEFAULT x] [NOT NULL]`.
     public func columnSQL(_ c: Column, table: String) throws -> String {
         var s = quote(c.name) + " " + (try typeName(c.type, table: table, column: c.name))
+        if let g = c.generated {
+            // Computed by the database: no default, no sequence.
+            return s + " " + (try generatedSQL(g)) + (c.nullable ? "" : " NOT NULL")
+        }
         if c.autoincrement, let auto = autoincrementSQL(c) { s += " " + auto }
         if let d = c.defaultValue { s += " DEFAULT " + defaultSQL(d, type: c.type) }
         if !c.nullable { s += " NOT NULL" }
@@ -98,8 +102,17 @@ extension Dialect {
     /// unnamed CHECKs and keys reflect with an empty name; `CONSTRAINT ""` would invent one).
     func constraintPrefix(_ name: String) -> String { name.isEmpty ? "" : "CONSTRAINT \(quote(name)) " }
 
-    public func createIndexSQL(table: String, _ i: Index) -> String {
-        "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(quote(i.name)) ON \(quote(table)) (\(columnList(i.columns)))"
+    public func createIndexSQL(table: String, _ i: Index) throws -> String {
+        var s = "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(quote(i.name)) ON \(quote(table)) (\(columnList(i.columns)))"
+        if !i.include.isEmpty {
+            guard indexSupport.include else { throw DialectError.unsupported("\(backend) has no INCLUDE columns in indexes (index \(i.name) on \(table))") }
+            s += " INCLUDE (\(columnList(i.include)))"
+        }
+        if let p = i.predicate {
+            guard indexSupport.partial else { throw DialectError.unsupported("\(backend) has no partial indexes (index \(i.name) on \(table) WHERE \(p))") }
+            s += " WHERE \(p)"
+        }
+        return s
     }
 
     /// The body of CREATE TABLE: columns, then primary key, unique, foreign key and check constraints.
@@ -133,7 +146,7 @@ extension Dialect {
         switch op {
         case .createTable(let table):
             var out = [try tableBody(table)]
-            for i in table.indexes { out.append(createIndexSQL(table: table.name, i)) }
+            for i in table.indexes { out.append(try createIndexSQL(table: table.name, i)) }
             return out.map(DDLStatement.sql)
         case .dropTable(let table):
             return [.sql("DROP TABLE \(t(table.name))")]
@@ -146,7 +159,7 @@ extension Dialect {
         case .alterColumn:
             throw DialectError.unsupported("\(name) has no generic ALTER COLUMN")
         case let .createIndex(table, i):
-            return [.sql(createIndexSQL(table: table, i))]
+            return [.sql(try createIndexSQL(table: table, i))]
         case .dropIndex(_, let i):
             return [.sql("DROP INDEX \(quote(i.name))")]
         case let .addUnique(table, u):

@@ -63,6 +63,11 @@ public protocol Dialect: Sendable {
     /// Whether a default that is an expression (not a bare keyword like CURRENT_TIMESTAMP) must be
     /// parenthesised (MySQL 8 and SQLite require it; PostgreSQL does not).
     var parenthesizesDefaultExpressions: Bool { get }
+    /// How a generated column is spelled after its type (`GENERATED ALWAYS AS (…) STORED`); throws where
+    /// that kind of generated column does not exist.
+    func generatedSQL(_ g: GeneratedColumn) throws -> String
+    /// Whether indexes can carry non-key `INCLUDE` columns, and a `WHERE` predicate (partial indexes).
+    var indexSupport: (include: Bool, partial: Bool) { get }
     /// The query that reads what the database stores about a table for a rebuild from its own text
     /// (rows of type, name, tbl_name, sql); nil where rebuilds are not needed (the default).
     func storedTableQuery(_ table: String) -> String?
@@ -84,6 +89,10 @@ extension Dialect {
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
+    public func generatedSQL(_ g: GeneratedColumn) throws -> String {
+        "GENERATED ALWAYS AS (\(g.expression)) \(g.stored ? "STORED" : "VIRTUAL")"
+    }
+    public var indexSupport: (include: Bool, partial: Bool) { (false, false) }
     public func inputs(for op: MigrationOperation) -> RenderInputs { RenderInputs() }
     public func storedTableQuery(_ table: String) -> String? { nil }
     public func columnGuard(table: String, columns: [String]) -> [String] { [] }

@@ -23,6 +23,9 @@ extension MySQLDialect {
     public var booleanLiterals: (true: String, false: String) { ("1", "0") }
     public var parenthesizesDefaultExpressions: Bool { true }
 
+    /// `AS (expr) STORED|VIRTUAL` (MariaDB also says PERSISTENT for STORED).
+    public func generatedSQL(_ g: GeneratedColumn) throws -> String { "AS (\(g.expression)) \(g.stored ? "STORED" : "VIRTUAL")" }
+
     public func autoincrementSQL(_ column: Column) -> String? { "AUTO_INCREMENT" }
 
     func commentSuffix(_ c: Column) -> String { c.comment.map { " COMMENT \(stringLiteral($0))" } ?? "" }
@@ -42,7 +45,7 @@ extension MySQLDialect {
         switch op {
         case .createTable(let t):
             var out = [DDLStatement.sql(try tableBody(t, extraColumnSQL: { self.commentSuffix($0) }) + tableOptionsSQL(t))]
-            for i in t.indexes { out.append(.sql(createIndexSQL(table: t.name, i))) }
+            for i in t.indexes { out.append(.sql(try createIndexSQL(table: t.name, i))) }
             return out
         case let .renameTable(from, to):
             return [.sql("RENAME TABLE \(q(from)) TO \(q(to))")]

@@ -1,6 +1,14 @@
 /// PostgreSQL DDL: native enum types, identity columns, `COMMENT ON`, and ALTER COLUMN as separate
 /// clauses. See https://www.postgresql.org/docs/current/sql-altertable.html
 extension PostgreSQLDialect {
+    public var indexSupport: (include: Bool, partial: Bool) { (true, true) }
+
+    /// PostgreSQL has stored generated columns only.
+    public func generatedSQL(_ g: GeneratedColumn) throws -> String {
+        guard g.stored else { throw DialectError.unsupported("PostgreSQL has no virtual generated columns (GENERATED ALWAYS AS (\(g.expression))): declare it stored") }
+        return "GENERATED ALWAYS AS (\(g.expression)) STORED"
+    }
+
     public func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
         case .float: "DOUBLE PRECISION"

@@ -13,6 +13,7 @@ extension SQLiteDialect {
     }
 
     public var booleanLiterals: (true: String, false: String) { ("1", "0") }
+    public var indexSupport: (include: Bool, partial: Bool) { (false, true) }
     public var parenthesizesDefaultExpressions: Bool { true }
 
     /// A single INTEGER primary key is SQLite's rowid and numbers itself; nothing to add.
@@ -174,7 +175,7 @@ extension SQLiteDialect {
             .sql("ALTER TABLE \(quote(fresh)) RENAME TO \(quote(target.name))"),
             .sql("PRAGMA legacy_alter_table = OFF"),
         ]
-        for i in target.indexes { out.append(.sql(createIndexSQL(table: target.name, i))) }
+        for i in target.indexes { out.append(.sql(try createIndexSQL(table: target.name, i))) }
         // The table's own keys must hold; when columns other tables may reference went away or were
         // renamed, every table's keys are checked.
         let keptColumns = Set(target.columns.map { renamed[$0.name] ?? $0.name })

@@ -148,6 +148,48 @@ public struct SQLiteTableText: Sendable, Hashable {
     }
 }
 
+extension SQLiteTableText {
+    /// Each generated column's expression as written (lower-cased column name → expression), for
+    /// reflection: SQLite's pragmas say a column is generated, not what from.
+    public var generatedExpressions: [String: String] {
+        var out: [String: String] = [:]
+        for item in items {
+            guard let c = item.column else { continue }
+            for clause in SQLiteColumnDefinition(item.text).clauses where clause.kind == "GENERATED" || clause.kind == "AS" {
+                if let e = SQLiteTableText.firstParenthesised(clause.text) { out[c.lowercased()] = e }
+            }
+        }
+        return out
+    }
+
+    /// The text inside the first top-level parentheses of `text`, trimmed.
+    static func firstParenthesised(_ text: String) -> String? {
+        let t = SQLiteTokens(text).tokens
+        guard let open = t.firstIndex(where: { $0.text == "(" }) else { return nil }
+        var depth = 0
+        for i in open..<t.count {
+            if t[i].text == "(" { depth += 1 }
+            if t[i].text == ")" {
+                depth -= 1
+                if depth == 0 { return String(text[t[open].range.upperBound..<t[i].range.lowerBound]).trimmingWhitespace() }
+            }
+        }
+        return nil
+    }
+
+    /// The `WHERE` condition of a `CREATE INDEX` statement (a partial index), as written.
+    public static func indexPredicate(_ createIndex: String) -> String? {
+        var depth = 0
+        for t in SQLiteTokens(createIndex).tokens {
+            if t.text == "(" { depth += 1 } else if t.text == ")" { depth -= 1 }
+            if depth == 0, t.upper == "WHERE" {
+                return String(createIndex[t.range.upperBound...]).trimmingWhitespace()
+            }
+        }
+        return nil
+    }
+}
+
 /// A column definition split into name, type and constraint clauses, each as written.
 struct SQLiteColumnDefinition {
     var leading: String

@@ -122,8 +122,8 @@ public final class Operations {
 
     // MARK: - Indexes and constraints
 
-    public func createIndex(_ name: String, on table: String, _ columns: [String], unique: Bool = false) throws {
-        try run(.createIndex(table: table, Index(name: name, columns: columns, unique: unique)))
+    public func createIndex(_ name: String, on table: String, _ columns: [String], unique: Bool = false, include: [String] = [], where predicate: String? = nil) throws {
+        try run(.createIndex(table: table, Index(name: name, columns: columns, unique: unique, include: include, predicate: predicate)))
     }
 
     public func dropIndex(_ name: String, on table: String) throws {

@@ -9,11 +9,14 @@ public struct Column: Sendable, Hashable {
     public var comment: String?
     /// The name this column had before, so autogenerate renames instead of dropping and adding.
     public var previousName: String?
+    /// A generated column's expression (then it has no default).
+    public var generated: GeneratedColumn?
 
     public init(
         _ name: String, _ type: ColumnType, nullable: Bool = true, default defaultValue: DefaultValue? = nil,
-        autoincrement: Bool = false, comment: String? = nil, previousName: String? = nil
+        autoincrement: Bool = false, comment: String? = nil, previousName: String? = nil, generated: GeneratedColumn? = nil
     ) {
+        self.generated = generated
         self.name = name
         self.type = type
         self.nullable = nullable

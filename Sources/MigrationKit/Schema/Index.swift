@@ -1,11 +1,19 @@
 /// An index over one or more columns.
 public struct Index: Sendable, Hashable {
     public var name: String
+    /// The key columns, in order.
     public var columns: [String]
     public var unique: Bool
-    public init(name: String, columns: [String], unique: Bool = false) {
+    /// Columns stored in the index but not part of its key (PostgreSQL's `INCLUDE`, a covering index).
+    public var include: [String]
+    /// The condition of a partial index (`WHERE …`, PostgreSQL and SQLite), as SQL.
+    public var predicate: String?
+
+    public init(name: String, columns: [String], unique: Bool = false, include: [String] = [], predicate: String? = nil) {
         self.name = name
         self.columns = columns
         self.unique = unique
+        self.include = include
+        self.predicate = predicate
     }
 }

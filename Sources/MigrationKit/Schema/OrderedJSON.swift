@@ -108,6 +108,7 @@ public enum OrderedJSON {
                     .object([
                         ("name", .string(c.name)), ("type", .string(c.type.description)), ("nullable", .bool(c.nullable)),
                         ("default", defaultValue(c.defaultValue)), ("autoincrement", .bool(c.autoincrement)), ("comment", optional(c.comment)),
+                        ("generated", c.generated.map { g in .object([("expression", .string(g.expression)), ("stored", .bool(g.stored))]) } ?? .null),
                     ])
                 })),
                 ("primary_key", t.primaryKey.map { p in .object([("name", optional(p.name)), ("columns", strings(p.columns))]) } ?? .null),
@@ -120,7 +121,9 @@ public enum OrderedJSON {
                 })),
                 ("unique_constraints", .array(t.uniqueConstraints.map { u in .object([("name", .string(u.name)), ("columns", strings(u.columns))]) })),
                 ("check_constraints", .array(t.checkConstraints.map { c in .object([("name", .string(c.name)), ("expression", .string(c.expression))]) })),
-                ("indexes", .array(t.indexes.map { i in .object([("name", .string(i.name)), ("columns", strings(i.columns)), ("unique", .bool(i.unique))]) })),
+                ("indexes", .array(t.indexes.map { i in
+                    .object([("name", .string(i.name)), ("columns", strings(i.columns)), ("unique", .bool(i.unique)), ("include", strings(i.include)), ("where", optional(i.predicate))])
+                })),
             ])
         }
         let enums: [Value] = s.enums.map { e in .object([("name", .string(e.name)), ("values", strings(e.values))]) }

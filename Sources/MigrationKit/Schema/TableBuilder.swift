@@ -4,7 +4,7 @@ public enum TableElement: Sendable, Hashable {
     case primaryKey(name: String?, columns: [String])
     case foreignKey(name: String?, columns: [String], table: String, referenced: [String], onDelete: ForeignKeyAction?, onUpdate: ForeignKeyAction?)
     case unique(name: String?, columns: [String])
-    case index(name: String?, columns: [String], unique: Bool)
+    case index(name: String?, columns: [String], unique: Bool, include: [String], predicate: String?)
     case check(name: String, expression: String)
 }
 
@@ -21,8 +21,9 @@ public enum Key {
         .foreignKey(name: name, columns: columns, table: table, referenced: referenced, onDelete: onDelete, onUpdate: onUpdate)
     }
     public static func unique(_ columns: String..., name: String? = nil) -> TableElement { .unique(name: name, columns: columns) }
-    public static func index(_ columns: String..., unique: Bool = false, name: String? = nil) -> TableElement {
-        .index(name: name, columns: columns, unique: unique)
+    /// An index; `include` adds non-key columns (PostgreSQL), `where` makes it partial (PostgreSQL, SQLite).
+    public static func index(_ columns: String..., unique: Bool = false, include: [String] = [], where predicate: String? = nil, name: String? = nil) -> TableElement {
+        .index(name: name, columns: columns, unique: unique, include: include, predicate: predicate)
     }
     public static func check(_ name: String, _ expression: String) -> TableElement { .check(name: name, expression: expression) }
 }
@@ -89,7 +90,8 @@ extension Table {
             case let .foreignKey(n, cols, table, refs, onDelete, onUpdate):
                 fks.append(ForeignKey(name: n ?? NamingConvention.name("fk", [name] + cols + [table]), columns: cols, references: table, refs, onDelete: onDelete, onUpdate: onUpdate))
             case let .unique(n, cols): uqs.append(UniqueConstraint(name: n ?? NamingConvention.name("uq", [name] + cols), columns: cols))
-            case let .index(n, cols, unique): ixs.append(Index(name: n ?? NamingConvention.name(unique ? "uix" : "ix", [name] + cols), columns: cols, unique: unique))
+            case let .index(n, cols, unique, include, predicate):
+                ixs.append(Index(name: n ?? NamingConvention.name(unique ? "uix" : "ix", [name] + cols), columns: cols, unique: unique, include: include, predicate: predicate))
             case let .check(n, e): cks.append(CheckConstraint(name: n, expression: e))
             }
         }

@@ -55,7 +55,7 @@ public struct MariaDBReflector: SchemaReflector {
             }
         }
         for r in try c.query("""
-            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT
+            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION
             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?\(filter)
             ORDER BY TABLE_NAME, ORDINAL_POSITION
             """, params) {
@@ -64,8 +64,12 @@ public struct MariaDBReflector: SchemaReflector {
             var type = Self.columnType(r[2].stringValue ?? "", column: name)
             if jsonChecks.contains(table + "\u{1F}" + name) { type = .json }
             var column = Column(name, type, nullable: r[3].stringValue == "YES")
-            column.autoincrement = (r[5].stringValue ?? "").contains("auto_increment")
-            if let raw = r[4].stringValue {
+            let extra = (r[5].stringValue ?? "").uppercased()
+            column.autoincrement = extra.contains("AUTO_INCREMENT")
+            if extra.contains("GENERATED"), let expression = r[7].stringValue, !expression.isEmpty {
+                // `STORED GENERATED` (MariaDB's PERSISTENT) or `VIRTUAL GENERATED`; no default then.
+                column.generated = GeneratedColumn(expression, stored: extra.contains("STORED") || extra.contains("PERSISTENT"))
+            } else if let raw = r[4].stringValue {
                 column.defaultValue = ReflectionSupport.parseDefault(raw, type: type, backslashEscapes: true)
             }
             let comment = r[6].stringValue ?? ""
@@ -111,10 +115,15 @@ public struct MariaDBReflector: SchemaReflector {
             keys[table, default: [:]][name] = k
         }
         var constraintIndexes: [String: Set<String>] = [:]
+        // The index InnoDB adds for a foreign key is the key's, not the model's: named after the
+        // constraint when it is named, after its first column when not (`… FOREIGN KEY (image_id)`).
+        // Both are left out, so named and unnamed keys reflect alike.
+        var foreignKeyIndexes: [String: [String: [String]]] = [:]
         for (table, names) in keyOrder {
             for name in names {
                 guard let k = keys[table]?[name] else { continue }
                 constraintIndexes[table, default: []].insert(name)
+                if k.type == "FOREIGN KEY", let first = k.cols.first { foreignKeyIndexes[table, default: [:]][first] = k.cols }
                 switch k.type {
                 case "PRIMARY KEY": acc.update(table) { $0.primaryKey = PrimaryKey(name: nil, columns: k.cols) }
                 case "UNIQUE": acc.update(table) { $0.uniqueConstraints.append(UniqueConstraint(name: name, columns: k.cols)) }
@@ -144,6 +153,7 @@ public struct MariaDBReflector: SchemaReflector {
         for (table, names) in indexOrder {
             for name in names {
                 if let i = indexes[table]?[name] {
+                    if !i.unique, foreignKeyIndexes[table]?[name] == i.cols { continue }
                     acc.update(table) { $0.indexes.append(Index(name: name, columns: i.cols, unique: i.unique)) }
                 }
             }

@@ -41,7 +41,7 @@ public struct PostgreSQLReflector: SchemaReflector {
         for r in try c.query("""
             SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, t.typname,
                    a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity,
-                   pg_catalog.col_description(c.oid, a.attnum)
+                   pg_catalog.col_description(c.oid, a.attnum), a.attgenerated
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -59,7 +59,10 @@ public struct PostgreSQLReflector: SchemaReflector {
             var column = Column(r[1].stringValue ?? "", type, nullable: r[5] != .integer(1), comment: r[8].stringValue)
             let identity = r[7].stringValue ?? ""
             if identity == "a" || identity == "d" { column.autoincrement = true }
-            if let raw = r[6].stringValue {
+            if let raw = r[6].stringValue, r[9].stringValue == "s" {
+                // A stored generated column: its expression is kept where a default would be.
+                column.generated = .stored(Self.stripOuterParens(raw))
+            } else if let raw = r[6].stringValue {
                 if raw.hasPrefix("nextval(") {
                     column.autoincrement = true
                 } else {
@@ -107,7 +110,9 @@ public struct PostgreSQLReflector: SchemaReflector {
         for r in try c.query("""
             SELECT c.relname, i.relname, ix.indisunique,
                    \(colsOf("(ix.indkey::int2[])[0:ix.indnkeyatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
-                   ix.indnkeyatts
+                   ix.indnkeyatts,
+                   \(colsOf("(ix.indkey::int2[])[ix.indnkeyatts:ix.indnatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
+                   pg_catalog.pg_get_expr(ix.indpred, ix.indrelid)
             FROM pg_catalog.pg_index ix
             JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
             JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
@@ -120,7 +125,9 @@ public struct PostgreSQLReflector: SchemaReflector {
             let cols = (r[3].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
             // Expression indexes have columns that are not columns; they are not part of the model.
             guard Int64(cols.count) == r[4].intValue else { continue }
-            acc.update(r[0].stringValue ?? "") { $0.indexes.append(Index(name: r[1].stringValue ?? "", columns: cols, unique: r[2] == .integer(1))) }
+            let include = (r[5].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
+            let index = Index(name: r[1].stringValue ?? "", columns: cols, unique: r[2] == .integer(1), include: include, predicate: r[6].stringValue)
+            acc.update(r[0].stringValue ?? "") { $0.indexes.append(index) }
         }
         return acc.result(enums: enumOrder.compactMap { enums[$0] })
     }

@@ -14,20 +14,32 @@ public struct SQLiteReflector: SchemaReflector {
         let base = "FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'\(filter)"
         var acc = TableAccumulator()
         var parsed: [String: SQLiteTableSQL] = [:]
+        var generated: [String: [String: String]] = [:]
         for r in try c.query("SELECT m.name, m.sql \(base)") {
             let name = r[0].stringValue ?? ""
             _ = acc.table(name)
-            parsed[name] = SQLiteTableSQL(r[1].stringValue ?? "")
+            let sql = r[1].stringValue ?? ""
+            parsed[name] = SQLiteTableSQL(sql)
+            let upper = sql.uppercased()
+            if upper.contains("GENERATED") || upper.contains(" AS"), let text = try? SQLiteTableText(sql)
+            {
+                generated[name] = text.generatedExpressions
+            }
         }
         var pkColumns: [String: [(Int, String)]] = [:]
-        for r in try c.query("SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \(base.replacingFirst("FROM sqlite_master m", with: "FROM sqlite_master m JOIN pragma_table_info(m.name) p")) ORDER BY m.name, p.cid") {
+        // table_xinfo, not table_info: it lists generated columns too (hidden 2: virtual, 3: stored).
+        for r in try c.query("SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \(base.replacingFirst("FROM sqlite_master m", with: "FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p")) ORDER BY m.name, p.cid") {
             let table = r[0].stringValue ?? ""
             let name = r[1].stringValue ?? ""
             let type = Self.columnType(r[2].stringValue ?? "")
             let pk = r[5].intValue ?? 0
             if pk > 0 { pkColumns[table, default: []].append((Int(pk), name)) }
+            let hidden = r[6].intValue ?? 0
+            guard hidden == 0 || hidden == 2 || hidden == 3 else { continue }
             let def = r[4].stringValue.flatMap { ReflectionSupport.parseDefault($0, type: type) }
-            acc.update(table) { $0.columns.append(Column(name, type, nullable: r[3].intValue != 1 && pk == 0, default: def)) }
+            var column = Column(name, type, nullable: r[3].intValue != 1 && pk == 0, default: def)
+            if hidden >= 2, let e = generated[table]?[name.lowercased()] { column.generated = GeneratedColumn(e, stored: hidden == 3) }
+            acc.update(table) { $0.columns.append(column) }
         }
         for (table, cols) in pkColumns {
             let names = cols.sorted { $0.0 < $1.0 }.map(\.1)
@@ -69,11 +81,16 @@ public struct SQLiteReflector: SchemaReflector {
             entry.cols.append(r[4].stringValue ?? "")
             indexes[table, default: [:]][name] = entry
         }
+        // A partial index's condition is only in its CREATE INDEX text.
+        var predicates: [String: String] = [:]
+        for r in try c.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") {
+            if let sql = r[1].stringValue, let p = SQLiteTableText.indexPredicate(sql) { predicates[r[0].stringValue ?? ""] = p }
+        }
         for (table, names) in indexOrder {
             for name in names {
                 guard let i = indexes[table]?[name] else { continue }
                 switch i.origin {
-                case "c": acc.update(table) { $0.indexes.append(Index(name: name, columns: i.cols, unique: i.unique)) }
+                case "c": acc.update(table) { $0.indexes.append(Index(name: name, columns: i.cols, unique: i.unique, predicate: predicates[name])) }
                 case "u":
                     let uname = parsed[table]?.uniqueNames[i.cols] ?? ""
                     acc.update(table) { $0.uniqueConstraints.append(UniqueConstraint(name: uname, columns: i.cols)) }
