@@ -21,6 +21,7 @@ struct ReflectionFidelityTests {
             """,
             "CREATE INDEX ix_gadgets_name ON gadgets (name) INCLUDE (price, qty)",
             "CREATE INDEX ix_gadgets_live ON gadgets (name) WHERE deleted = 0",
+            "CREATE INDEX ix_gadgets_lower ON gadgets (lower(name), qty)",
         ],
         .mysql: [
             """
@@ -44,6 +45,7 @@ struct ReflectionFidelityTests {
             """,
             "CREATE INDEX ix_gadgets_name ON gadgets (name)",
             "CREATE INDEX ix_gadgets_live ON gadgets (name) WHERE deleted = 0",
+            "CREATE INDEX ix_gadgets_lower ON gadgets (lower(name), qty)",
         ],
     ]
 
@@ -67,6 +69,7 @@ struct ReflectionFidelityTests {
             }
             if backend != .mysql {
                 Key.index("name", where: edited ? "deleted = 1" : "deleted = 0", name: "ix_gadgets_live")
+                Key.index("(lower(name))", "qty", name: "ix_gadgets_lower")
             }
         }
     }
@@ -106,6 +109,9 @@ struct ReflectionFidelityTests {
                 let live = try #require(byName["ix_gadgets_live"])
                 #expect(live.columns == ["name"])
                 #expect(live.predicate.map(d.comparableExpressionOf) == "deleted=0", "\(live)")
+                let lower = try #require(byName["ix_gadgets_lower"])
+                #expect(lower.columns.count == 2 && Index.isExpression(lower.columns[0]) && lower.columns[1] == "qty", "\(lower)")
+                #expect(d.comparableExpressionOf(lower.columns[0]) == "lowername", "\(lower)")
             }
             // inspect's JSON carries them.
             let json = OrderedJSON.schema(Schema(tables: [t]))
@@ -168,6 +174,8 @@ struct ReflectionFidelityTests {
         let e = #expect(throws: DialectError.self) { try my.createIndexSQL(table: "t", partial) }
         #expect("\(e.map { "\($0)" } ?? "")" == "MySQL/MariaDB has no partial indexes (index ix_y on t WHERE a > 0)")
         #expect(throws: DialectError.self) { try SQLiteDialect().createIndexSQL(table: "t", include) }
+        #expect(throws: DialectError.self) { try my.createIndexSQL(table: "t", Index(name: "ix_z", columns: ["(lower(a))"])) }
+        #expect(try SQLiteDialect().createIndexSQL(table: "t", Index(name: "ix_z", columns: ["(lower(a))", "b"])) == "CREATE INDEX \"ix_z\" ON \"t\" ((lower(a)), \"b\")")
         #expect(throws: DialectError.self) { try PostgreSQLDialect().columnSQL(Column("v", .integer, generated: .virtual("a + 1")), table: "t") }
         #expect(try PostgreSQLDialect().createIndexSQL(table: "t", Index(name: "ix", columns: ["a"], include: ["b"], predicate: "a > 0"))
             == "CREATE INDEX \"ix\" ON \"t\" (\"a\") INCLUDE (\"b\") WHERE a > 0")

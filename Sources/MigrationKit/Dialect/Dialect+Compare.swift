@@ -131,6 +131,7 @@ extension Dialect {
         t.indexes = t.indexes.map { i in
             var i = i
             i.predicate = i.predicate.map(Self.comparableExpression)
+            i.columns = i.columns.map { Index.isExpression($0) ? "expression:" + Self.comparableExpression($0) : $0 }
             return i
         }
         if !supportsComments { t.comment = nil }

@@ -103,7 +103,11 @@ extension Dialect {
     func constraintPrefix(_ name: String) -> String { name.isEmpty ? "" : "CONSTRAINT \(quote(name)) " }
 
     public func createIndexSQL(table: String, _ i: Index) throws -> String {
-        var s = "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(quote(i.name)) ON \(quote(table)) (\(columnList(i.columns)))"
+        if let e = i.columns.first(where: Index.isExpression), !indexSupport.expressions {
+            throw DialectError.unsupported("\(backend) has no expression indexes (index \(i.name) on \(table) over \(e))")
+        }
+        let elements = i.columns.map { Index.isExpression($0) ? $0 : quote($0) }.joined(separator: ", ")
+        var s = "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(quote(i.name)) ON \(quote(table)) (\(elements))"
         if !i.include.isEmpty {
             guard indexSupport.include else { throw DialectError.unsupported("\(backend) has no INCLUDE columns in indexes (index \(i.name) on \(table))") }
             s += " INCLUDE (\(columnList(i.include)))"

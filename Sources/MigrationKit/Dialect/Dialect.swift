@@ -66,8 +66,9 @@ public protocol Dialect: Sendable {
     /// How a generated column is spelled after its type (`GENERATED ALWAYS AS (…) STORED`); throws where
     /// that kind of generated column does not exist.
     func generatedSQL(_ g: GeneratedColumn) throws -> String
-    /// Whether indexes can carry non-key `INCLUDE` columns, and a `WHERE` predicate (partial indexes).
-    var indexSupport: (include: Bool, partial: Bool) { get }
+    /// Whether indexes can carry non-key `INCLUDE` columns, a `WHERE` predicate (partial indexes), and
+    /// expressions as key elements.
+    var indexSupport: (include: Bool, partial: Bool, expressions: Bool) { get }
     /// The query that reads what the database stores about a table for a rebuild from its own text
     /// (rows of type, name, tbl_name, sql); nil where rebuilds are not needed (the default).
     func storedTableQuery(_ table: String) -> String?
@@ -92,7 +93,7 @@ extension Dialect {
     public func generatedSQL(_ g: GeneratedColumn) throws -> String {
         "GENERATED ALWAYS AS (\(g.expression)) \(g.stored ? "STORED" : "VIRTUAL")"
     }
-    public var indexSupport: (include: Bool, partial: Bool) { (false, false) }
+    public var indexSupport: (include: Bool, partial: Bool, expressions: Bool) { (false, false, false) }
     public func inputs(for op: MigrationOperation) -> RenderInputs { RenderInputs() }
     public func storedTableQuery(_ table: String) -> String? { nil }
     public func columnGuard(table: String, columns: [String]) -> [String] { [] }

@@ -1,7 +1,7 @@
 /// PostgreSQL DDL: native enum types, identity columns, `COMMENT ON`, and ALTER COLUMN as separate
 /// clauses. See https://www.postgresql.org/docs/current/sql-altertable.html
 extension PostgreSQLDialect {
-    public var indexSupport: (include: Bool, partial: Bool) { (true, true) }
+    public var indexSupport: (include: Bool, partial: Bool, expressions: Bool) { (true, true, true) }
 
     /// PostgreSQL has stored generated columns only.
     public func generatedSQL(_ g: GeneratedColumn) throws -> String {

@@ -13,7 +13,7 @@ extension SQLiteDialect {
     }
 
     public var booleanLiterals: (true: String, false: String) { ("1", "0") }
-    public var indexSupport: (include: Bool, partial: Bool) { (false, true) }
+    public var indexSupport: (include: Bool, partial: Bool, expressions: Bool) { (false, true, true) }
     public var parenthesizesDefaultExpressions: Bool { true }
 
     /// A single INTEGER primary key is SQLite's rowid and numbers itself; nothing to add.

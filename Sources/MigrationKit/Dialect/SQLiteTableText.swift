@@ -177,6 +177,32 @@ extension SQLiteTableText {
         return nil
     }
 
+    /// The key elements of a `CREATE INDEX` statement as written (names or expressions), for the
+    /// expression elements SQLite's pragmas leave unnamed.
+    public static func indexElements(_ createIndex: String) -> [String]? {
+        let t = SQLiteTokens(createIndex).tokens
+        guard let on = t.firstIndex(where: { $0.upper == "ON" }), let open = t[on...].firstIndex(where: { $0.text == "(" }) else { return nil }
+        var depth = 0
+        var parts: [String] = []
+        var start = t[open].range.upperBound
+        for i in open..<t.count {
+            if t[i].text == "(" { depth += 1; continue }
+            if t[i].text == ")" {
+                depth -= 1
+                if depth == 0 {
+                    parts.append(String(createIndex[start..<t[i].range.lowerBound]).trimmingWhitespace())
+                    return parts
+                }
+                continue
+            }
+            if depth == 1, t[i].text == "," {
+                parts.append(String(createIndex[start..<t[i].range.lowerBound]).trimmingWhitespace())
+                start = t[i].range.upperBound
+            }
+        }
+        return nil
+    }
+
     /// The `WHERE` condition of a `CREATE INDEX` statement (a partial index), as written.
     public static func indexPredicate(_ createIndex: String) -> String? {
         var depth = 0

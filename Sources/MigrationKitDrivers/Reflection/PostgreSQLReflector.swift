@@ -109,7 +109,10 @@ public struct PostgreSQLReflector: SchemaReflector {
         }
         for r in try c.query("""
             SELECT c.relname, i.relname, ix.indisunique,
-                   \(colsOf("(ix.indkey::int2[])[0:ix.indnkeyatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
+                   (SELECT string_agg(CASE WHEN k.attnum = 0 THEN '(' || pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) || ')' ELSE a.attname END,
+                                      chr(31) ORDER BY k.ord)
+                    FROM unnest((ix.indkey::int2[])[0:ix.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
+                    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
                    ix.indnkeyatts,
                    \(colsOf("(ix.indkey::int2[])[ix.indnkeyatts:ix.indnatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
                    pg_catalog.pg_get_expr(ix.indpred, ix.indrelid)
@@ -123,8 +126,7 @@ public struct PostgreSQLReflector: SchemaReflector {
             // Key columns only: `indkey` also lists an INCLUDE index's covering columns after the first
             // `indnkeyatts` (https://www.postgresql.org/docs/current/catalog-pg-index.html).
             let cols = (r[3].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
-            // Expression indexes have columns that are not columns; they are not part of the model.
-            guard Int64(cols.count) == r[4].intValue else { continue }
+            // An expression element is reported as its expression in parentheses (`(lower((name)::text))`).
             let include = (r[5].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
             let index = Index(name: r[1].stringValue ?? "", columns: cols, unique: r[2] == .integer(1), include: include, predicate: r[6].stringValue)
             acc.update(r[0].stringValue ?? "") { $0.indexes.append(index) }

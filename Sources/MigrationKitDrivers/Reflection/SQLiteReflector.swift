@@ -82,15 +82,27 @@ public struct SQLiteReflector: SchemaReflector {
             indexes[table, default: [:]][name] = entry
         }
         // A partial index's condition is only in its CREATE INDEX text.
+        // An expression element (pragma name NULL) is only in the text too.
         var predicates: [String: String] = [:]
+        var elements: [String: [String]] = [:]
         for r in try c.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") {
-            if let sql = r[1].stringValue, let p = SQLiteTableText.indexPredicate(sql) { predicates[r[0].stringValue ?? ""] = p }
+            guard let sql = r[1].stringValue else { continue }
+            let name = r[0].stringValue ?? ""
+            if let p = SQLiteTableText.indexPredicate(sql) { predicates[name] = p }
+            if let e = SQLiteTableText.indexElements(sql) { elements[name] = e }
         }
         for (table, names) in indexOrder {
             for name in names {
                 guard let i = indexes[table]?[name] else { continue }
                 switch i.origin {
-                case "c": acc.update(table) { $0.indexes.append(Index(name: name, columns: i.cols, unique: i.unique, predicate: predicates[name])) }
+                case "c":
+                    var cols = i.cols
+                    if let written = elements[name], written.count == cols.count {
+                        for k in cols.indices where cols[k].isEmpty {
+                            cols[k] = Index.isExpression(written[k]) ? written[k] : "(" + written[k] + ")"
+                        }
+                    }
+                    acc.update(table) { $0.indexes.append(Index(name: name, columns: cols, unique: i.unique, predicate: predicates[name])) }
                 case "u":
                     let uname = parsed[table]?.uniqueNames[i.cols] ?? ""
                     acc.update(table) { $0.uniqueConstraints.append(UniqueConstraint(name: uname, columns: i.cols)) }
