@@ -9,45 +9,7 @@ import Testing
 /// change, and created from the model and reflected back — on each backend that has the feature.
 @Suite("Reflection fidelity: generated columns, covering and partial indexes")
 struct ReflectionFidelityTests {
-    /// The hand-written table per backend: what each database has of the features.
-    static let handWritten: [Backend: [String]] = [
-        .postgresql: [
-            """
-            CREATE TABLE gadgets (
-                id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(40), price NUMERIC(10, 2) NOT NULL, qty INTEGER NOT NULL,
-                deleted INTEGER NOT NULL DEFAULT 0,
-                total NUMERIC(20, 2) GENERATED ALWAYS AS (price * qty) STORED
-            )
-            """,
-            "CREATE INDEX ix_gadgets_name ON gadgets (name) INCLUDE (price, qty)",
-            "CREATE INDEX ix_gadgets_live ON gadgets (name) WHERE deleted = 0",
-            "CREATE INDEX ix_gadgets_lower ON gadgets (lower(name), qty)",
-        ],
-        .mysql: [
-            """
-            CREATE TABLE gadgets (
-                id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(40), price NUMERIC(10, 2) NOT NULL, qty INTEGER NOT NULL,
-                deleted INTEGER NOT NULL DEFAULT 0,
-                total NUMERIC(20, 2) AS (price * qty) STORED,
-                half INTEGER AS (qty DIV 2) VIRTUAL,
-                INDEX ix_gadgets_name (name)
-            )
-            """,
-        ],
-        .sqlite: [
-            """
-            CREATE TABLE gadgets (
-                id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(40), price NUMERIC(10, 2) NOT NULL, qty INTEGER NOT NULL,
-                deleted INTEGER NOT NULL DEFAULT 0,
-                total NUMERIC(20, 2) GENERATED ALWAYS AS (price * qty) STORED,
-                half INTEGER GENERATED ALWAYS AS (qty / 2) VIRTUAL
-            )
-            """,
-            "CREATE INDEX ix_gadgets_name ON gadgets (name)",
-            "CREATE INDEX ix_gadgets_live ON gadgets (name) WHERE deleted = 0",
-            "CREATE INDEX ix_gadgets_lower ON gadgets (lower(name), qty)",
-        ],
-    ]
+    static var handWritten: [Backend: [String]] { FidelityFixture.handWritten }
 
     /// The same table as a model declares it.
     static func model(_ backend: Backend, edited: Bool = false) -> Table {
@@ -162,6 +124,26 @@ struct ReflectionFidelityTests {
             #expect(try c.query("SELECT total FROM gadgets").first?[0].stringValue.flatMap(Double.init) == 10)
             try operations(c).dropTable("gadgets")
             #expect(try c.query(dialect(for: backend).userTablesQuery).isEmpty)
+        }
+    }
+
+    @Test("MariaDB: the index InnoDB adds for a foreign key is left out whether the key is named or not")
+    func foreignKeyIndexes() throws {
+        try TestDatabase.with(.mysql) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try c.execute("CREATE TABLE owners (id INTEGER NOT NULL PRIMARY KEY)")
+            try c.execute("""
+                CREATE TABLE pets (id INTEGER NOT NULL PRIMARY KEY, owner_id INTEGER, vet_id INTEGER, keeper_id INTEGER,
+                    FOREIGN KEY (owner_id) REFERENCES owners (id),
+                    CONSTRAINT fk_pets_vet FOREIGN KEY (vet_id) REFERENCES owners (id),
+                    CONSTRAINT fk_pets_keeper FOREIGN KEY (keeper_id) REFERENCES owners (id),
+                    INDEX ix_pets_keeper (keeper_id))
+                """)
+            let t = try #require(try NativeConnector().reflector(for: .mysql).reflect(c, tables: ["pets"]).table("pets"))
+            #expect(t.foreignKeys.map(\.name).sorted() == ["fk_pets_keeper", "fk_pets_vet", "pets_ibfk_1"])
+            // A declared index the key uses stays; the ones InnoDB made for the keys do not.
+            #expect(t.indexes.map(\.name) == ["ix_pets_keeper"])
         }
     }
 
