@@ -21,6 +21,14 @@ topology_db() {
     echo "${urls[*]}"
 }
 
+# Drops database $2 of topology $1 (its pooled server connections with it).
+drop_topology_db() {
+    case $1 in
+        galera) galera_sql -e "DROP DATABASE IF EXISTS $2" ;;
+        *) pg_sql -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" ;;
+    esac
+}
+
 # A query on topology $1's database $2, straight to a node / the server.
 topology_query() {
     case $1 in
@@ -59,6 +67,7 @@ race_rounds() {
         [ "$(topology_query "$topo" "$name" "SELECT version_num FROM alembic_version")" = e5f6a7b8c9d0 ] || ok=0
         [ $ok -eq 1 ] || { bad=$((bad + 1)); echo "race $topo n=$n $mode round $r failed (see $dir)" >>"$log"; }
         [ $ok -eq 1 ] && rm -rf "$dir"
+        drop_topology_db "$topo" "$name"
     done
     echo "$bad"
 }
@@ -92,6 +101,7 @@ mixed_rounds() {
         for p in "${pids[@]}"; do wait "$p" || ok=0; done
         [ "$(topology_query "$topo" "$name" "SELECT version_num FROM alembic_version")" = e5f6a7b8c9d0 ] || ok=0
         [ $ok -eq 1 ] || { bad=$((bad + 1)); echo "mixed race on $topo round $r failed (version '$version', $tables fx tables)" >>"$log"; }
+        drop_topology_db "$topo" "$name"
     done
     echo "$bad"
 }
@@ -134,6 +144,7 @@ stop_rounds() {
         [ "$what" = node ] && { galera_restart_node 2 >>"$log" 2>&1 || ok=0; }
         [ $ok -eq 1 ] || { bad=$((bad + 1)); echo "stop ($what) on $topo round $r failed" >>"$log"; }
         rm -f "$marker" "$marker.cur" "$marker.up"
+        drop_topology_db "$topo" "$name"
     done
     echo "$bad"
 }
@@ -169,6 +180,8 @@ cluster_row() { # name measure figure bad
     local result=ok
     [ "$4" -eq 0 ] || { result=FAILED; failures=$((failures + 1)); }
     rows+=("$(printf '%-34s %-16s %8s   %s' "$1" "$2" "$3" "$result")")
+    # Shown as it comes, too: the cluster section takes a while.
+    printf '%-34s %-16s %8s   %s\n' "$1" "$2" "$3" "$result" >&2
 }
 
 cluster_section() {

@@ -34,7 +34,7 @@ start_postgresql() {
     "${as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -E UTF8 --auth-local=trust \
         --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
     "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start \
         >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     "${as[@]}" psql -h "$dir" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 <<SQL || return 1
 CREATE ROLE vdi LOGIN PASSWORD '$VDI_DB_PASSWORD' CREATEDB;
@@ -139,7 +139,7 @@ restart_postgresql() {
     local dir="$VDI_SERVERS_DIR/pg" as=()
     [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
     "${as[@]}" "$(pg_config --bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $VDI_TEST_POSTGRESQL_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-p $VDI_TEST_POSTGRESQL_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
 }
 
 kill_mariadb() {

@@ -133,6 +133,10 @@ auth_file = $dir/userlist.txt
 pool_mode = $mode
 max_client_conn = 500
 default_pool_size = 20
+; Each test makes a database of its own, so pools come and go: idle server connections are closed
+; after 2 s and one database keeps at most 25, well inside the server's max_connections.
+server_idle_timeout = 2
+max_db_connections = 25
 server_reset_query = DISCARD ALL
 ignore_startup_parameters = extra_float_digits
 logfile = $dir/pgbouncer.log
