@@ -18,6 +18,10 @@ if name == "sqlfiles" || name == "sqlmissing" {
 if name == "longname" {
     VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: FixtureHistories.longName, sourceDirectory: "none", registryType: "none")])
 }
+if name == "phased" || name == "phased-bad" {
+    let revisions = name == "phased" ? FixtureHistories.phased : FixtureHistories.phasedBad
+    VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: revisions, sourceDirectory: "none", registryType: "none")])
+}
 if name == "modeled", let models = FixtureModels.named(modelsName) {
     VDIDBManageCommand.main(repositories: [FixtureHistories.modeledRepository(models: models)])
 }

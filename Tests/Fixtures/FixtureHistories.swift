@@ -183,6 +183,42 @@ public enum FixtureHistories {
             down: [.all("DROP TABLE fx_sleep_b"), .all("DROP TABLE fx_sleep_a")]),
     ]
 
+    /// A rolling-upgrade history: three revisions, then an `expand` branch (a column, a table) and a
+    /// `contract` branch (the old column goes) that depends on the expand branch's first revision.
+    /// Each revision records its run in `fx_runs`.
+    public static var phased: [Revision] {
+        let base = Array(linear.prefix(3)).map(\.revision)
+        @Sendable func record(_ op: Operations, _ id: String) throws { try op.execute("INSERT INTO fx_runs (revision) VALUES ('\(id)')") }
+        return base + [
+            Revision(id: "e0e0e0e0e0e1", parents: ["c3d4e5f6a7b8"], branchLabels: ["expand"], message: "add nickname", upgrade: { op in
+                try op.addColumn("fx_accounts", Column("nickname", .string(length: 50)))
+                try record(op, "e0e0e0e0e0e1")
+            }, downgrade: { op in try op.dropColumn("fx_accounts", "nickname") }),
+            Revision(id: "e0e0e0e0e0e2", parents: ["e0e0e0e0e0e1"], message: "add notes", upgrade: { op in
+                try op.createTable(Table("fx_notes") { Column("id", .integer, nullable: false); Column("body", .text); Key.primary("id") })
+                try record(op, "e0e0e0e0e0e2")
+            }, downgrade: { op in try op.dropTable("fx_notes") }),
+            Revision(id: "c0c0c0c0c0c1", parents: ["c3d4e5f6a7b8"], dependsOn: ["e0e0e0e0e0e1"], branchLabels: ["contract"], message: "drop email", upgrade: { op in
+                try op.dropColumn("fx_accounts", "email")
+                try record(op, "c0c0c0c0c0c1")
+            }, downgrade: { op in try op.addColumn("fx_accounts", Column("email", .string(length: 100))) }),
+        ]
+    }
+
+    /// `phased` with its phases broken: the expand branch drops a column and adds a NOT NULL one old
+    /// code cannot fill, the contract branch creates a table.
+    public static var phasedBad: [Revision] {
+        Array(linear.prefix(3)).map(\.revision) + [
+            Revision(id: "e0e0e0e0bad1", parents: ["c3d4e5f6a7b8"], branchLabels: ["expand"], message: "expand that removes", upgrade: { op in
+                try op.dropColumn("fx_accounts", "email")
+                try op.addColumn("fx_accounts", Column("level", .integer, nullable: false))
+            }),
+            Revision(id: "c0c0c0c0bad1", parents: ["c3d4e5f6a7b8"], branchLabels: ["contract"], message: "contract that adds", upgrade: { op in
+                try op.createTable(Table("fx_more") { Column("id", .integer, nullable: false); Key.primary("id") })
+            }),
+        ]
+    }
+
     /// A revision that creates a table, then one whose name no backend accepts (1,100 characters).
     public static let longName: [Revision] = [
         linear[0].revision,

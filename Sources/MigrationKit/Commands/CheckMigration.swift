@@ -3,6 +3,7 @@ public struct MigrationCheckProblem: Sendable, Equatable, CustomStringConvertibl
     public enum Kind: String, Sendable {
         case invalidGraph, multipleHeads, unlabelledBranchPoint, unregisteredScript, missingScript
         case duplicateID, unresolvedMilestone, milestoneOrder, idTooLong
+        case phaseViolation, phaseStructure
     }
     public var kind: Kind
     public var message: String
@@ -110,6 +111,7 @@ extension MigrationContext {
             }
             previous = (m, i)
         }
+        problems += phaseProblems(graph)
         return problems
     }
 }

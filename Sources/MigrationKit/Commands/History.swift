@@ -13,9 +13,11 @@ public struct RevisionReport: Sendable, Codable, Equatable {
     public var children: [String]
     public var createDate: String?
     public var path: String?
+    /// The rolling-upgrade phase the revision belongs to, in a history split into phases.
+    public var phase: MigrationPhase? = nil
 
     enum CodingKeys: String, CodingKey {
-        case revision, parents, message, milestones, children, path
+        case revision, parents, message, milestones, children, path, phase
         case dependsOn = "depends_on"
         case branchLabels = "branch_labels"
         case isHead = "is_head"
@@ -40,7 +42,8 @@ public struct RevisionReport: Sendable, Codable, Equatable {
     /// The id with its labels and flags: `rev (label) (head) (current)`.
     public var tagged: String {
         var s = revision
-        let names = branchLabels + milestones.filter { $0 != revision }
+        var names = branchLabels + milestones.filter { $0 != revision }
+        if let phase, !branchLabels.contains(where: phase.names) { names.insert(phase.rawValue, at: 0) }
         if !names.isEmpty { s += " (" + names.joined(separator: ", ") + ")" }
         if isHead { s += " (head)" }
         if isCurrent { s += " (current)" }
@@ -74,14 +77,19 @@ public struct RevisionReport: Sendable, Codable, Equatable {
 
 extension RevisionGraph {
     /// The report for one revision.
-    public func report(_ i: Int, current: Set<Int> = [], path: String? = nil) -> RevisionReport {
+    public func report(_ i: Int, current: Set<Int> = [], path: String? = nil, phases: [MigrationPhase?]? = nil) -> RevisionReport {
         let r = revisions[i]
-        return RevisionReport(
+        var report = RevisionReport(
             revision: r.id, parents: ids(parents[i]), dependsOn: ids(dependencies[i]), message: r.message,
             branchLabels: r.branchLabels, milestones: r.milestones, isHead: children[i].isEmpty,
             isBranchPoint: children[i].count > 1, isMerge: parents[i].count > 1, isCurrent: current.contains(i),
             children: ids(children[i]), createDate: r.createDate, path: path)
+        report.phase = phases?[i]
+        return report
     }
+
+    /// Each revision's phase, computed once for a listing; nil for a history without phases.
+    public var phasesForReports: [MigrationPhase?]? { hasPhases ? phases() : nil }
 }
 
 /// What `current` reports.
@@ -113,7 +121,7 @@ extension MigrationContext {
             let run = try runState(session)
             return CurrentReport(
                 url: session.url.description, versionTable: session.versionTable.name,
-                revisions: at.map { graph.report($0, current: Set(at)) },
+                revisions: at.map { graph.report($0, current: Set(at), phases: graph.phasesForReports) },
                 migrateVersion: at.isEmpty && !repository.migrateVersions.isEmpty ? try readMigrateVersion(session) : nil,
                 unfinished: run.unfinished, activeRun: run.active)
         }
@@ -128,7 +136,8 @@ extension MigrationContext {
     /// `heads`: the revisions nothing follows.
     public func heads() throws -> [RevisionReport] {
         let graph = try repository.graph()
-        return graph.heads.map { graph.report($0) }
+        let phases = graph.phasesForReports
+        return graph.heads.map { graph.report($0, phases: phases) }
     }
 
     /// `branches`: the revisions several revisions follow, each with its children.
@@ -180,7 +189,8 @@ extension MigrationContext {
         case .branchBase(let root): from = graph.descendants(of: [root])
         }
         let cur = Set(current)
-        return graph.order.reversed().filter { include[$0] && from[$0] }.map { graph.report($0, current: cur) }
+        let phases = graph.phasesForReports
+        return graph.order.reversed().filter { include[$0] && from[$0] }.map { graph.report($0, current: cur, phases: phases) }
     }
 
     static func rangeIsRelative(_ range: String) -> Bool {

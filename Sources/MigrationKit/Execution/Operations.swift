@@ -30,8 +30,12 @@ public final class Operations {
         self.state = state
     }
 
+    /// Told of every operation before it runs (the phase check reads what each revision does).
+    public var observer: ((MigrationOperation) -> Void)?
+
     /// Runs one operation.
     public func run(_ op: MigrationOperation) throws {
+        observer?(op)
         let statements = try state.render(op, with: dialect)
         if let reconciler, let gate = sink as? StatementGate,
             let skips = try reconciler.skips(op, statements: statements.filter(\.isExecuted).count)

@@ -17,6 +17,11 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case rangeNeedsSQL(String)
     /// This run's migration lock was taken over (its lease ran out unrenewed); it stopped before the next statement.
     case leaseLost(String)
+    /// `upgrade --expand/--contract` on a history without that phase.
+    case noPhase(phase: String, repository: String)
+    case phaseNeedsOneScript(phase: String, heads: [String])
+    /// `upgrade --contract` while expand revisions are not applied.
+    case expandBehind(pending: [String])
 
     public var description: String {
         switch self {
@@ -61,6 +66,12 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
                 + "online, give the target alone"
         case .leaseLost(let reason):
             return "this run lost its migration lock (\(reason)) and stopped before its next statement"
+        case let .noPhase(phase, repository):
+            return "\(repository)'s history has no \(phase) branch (a branch labelled '\(phase)' or '<release>_\(phase)'): run 'upgrade' without --\(phase)"
+        case let .phaseNeedsOneScript(phase, heads):
+            return "--\(phase) --sql writes one script, but the \(phase) phase has \(heads.count) heads (\(heads.joined(separator: ", "))): give each as FROM:TO"
+        case .expandBehind(let pending):
+            return "refusing to contract: expand revision(s) \(pending.joined(separator: ", ")) are not applied; run 'upgrade --expand' first (old service code may still be running)"
         case .nothingToResume:
             return "--resume given, but no revision was left unfinished"
         }

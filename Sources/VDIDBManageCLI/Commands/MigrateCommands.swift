@@ -43,8 +43,30 @@ struct UpgradeCommand: ParsableCommand {
 
     @ParentCommand var root: VDIDBManageCommand
     @OptionGroup var target: MigrateTarget
+    @Flag(help: "Rolling upgrade, first step: only the expand branch (additive revisions, safe while the old service code runs).")
+    var expand = false
+    @Flag(help: "Rolling upgrade, last step: the contract branch (removals), once every service runs the new code; refused while expand is behind.")
+    var contract = false
+
+    func validate() throws {
+        if expand && contract { throw ValidationError("give --expand or --contract, not both") }
+        if (expand || contract) && (target.revision != nil || target.delta != nil || target.resume) {
+            throw ValidationError("--expand and --contract choose the target themselves: leave out the revision, --delta and --resume")
+        }
+    }
 
     func run() throws {
+        if expand || contract {
+            let phase: MigrationPhase = expand ? .expand : .contract
+            // Every repository whose history has the phase, the main one first.
+            let contexts = try root.contexts(defaultAll: true).filter { (try? $0.repository.graph().hasPhases) == true }
+            if contexts.isEmpty { throw MigrationError.noPhase(phase: phase.rawValue, repository: try root.contexts(defaultAll: false)[0].repository.name) }
+            for context in contexts {
+                if contexts.count > 1 { context.logger.info("Running upgrade --\(phase.rawValue) for \(context.repository.name)") }
+                try context.upgrade(phase: phase, mode: target.mode())
+            }
+            return
+        }
         let to = target.delta.map { "+\($0)" } ?? target.revision ?? "heads"
         // Plain 'upgrade' (to heads) brings every repository up, the main one first.
         let contexts = try root.contexts(defaultAll: to == "heads" || to == "head")
@@ -189,5 +211,26 @@ struct VersionControlCommand: ParsableCommand {
                 try context.stamp("base")
             }
         }
+    }
+}
+/// `has_offline_migrations`: whether contract revisions (which need every service stopped) are pending.
+struct HasOfflineMigrationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "has_offline_migrations",
+        abstract: "Exit 1 naming the contract revisions not yet applied (they need the services stopped); exit 0 when none are pending.")
+
+    @ParentCommand var root: VDIDBManageCommand
+
+    func run() throws {
+        var pending: [String] = []
+        for context in try root.contexts(defaultAll: true) where (try? context.repository.graph().hasPhases) == true {
+            let ids = try context.pending(.contract)
+            if !ids.isEmpty { pending.append("\(context.repository.name): \(ids.joined(separator: ", "))") }
+        }
+        guard !pending.isEmpty else {
+            Out.line("No offline migrations pending.")
+            return
+        }
+        throw CheckFailed(message: "need to apply migrations from the contract branch (\(pending.joined(separator: "; "))): every VDI service must be stopped before 'upgrade --contract'")
     }
 }

@@ -1,0 +1,106 @@
+/// Rolling upgrades: `upgrade --expand`, `upgrade --contract`, `has_offline_migrations`, and the phase
+/// rules `check_migration` keeps (see `RevisionGraph+Phases.swift` for what a phase is).
+extension MigrationContext {
+    /// `upgrade --expand` / `upgrade --contract`: every revision of the phase's branches (and what they
+    /// depend on). Contract is refused while an expand revision is not applied: old code may still run.
+    @discardableResult
+    public func upgrade(phase: MigrationPhase, mode: RunMode = .online) throws -> MigrationResult {
+        let graph = try repository.graph()
+        let heads = graph.phaseHeads(phase)
+        guard !heads.isEmpty else { throw MigrationError.noPhase(phase: phase.rawValue, repository: repository.name) }
+        if case .offline = mode, heads.count > 1 {
+            throw MigrationError.phaseNeedsOneScript(phase: phase.rawValue, heads: graph.ids(heads))
+        }
+        if phase == .contract, case .online = mode {
+            let behind = try pending(.expand)
+            if !behind.isEmpty { throw MigrationError.expandBehind(pending: behind) }
+        }
+        var result = MigrationResult(steps: [], seconds: 0, heads: [])
+        for h in heads {
+            let r = try upgrade(to: graph.revision(h).id, mode: mode)
+            result.steps += r.steps
+            result.seconds += r.seconds
+            result.heads = r.heads
+        }
+        return result
+    }
+
+    /// The revisions of `phase` the database has not applied, oldest first.
+    public func pending(_ phase: MigrationPhase) throws -> [String] {
+        let graph = try repository.graph()
+        let phases = graph.phases()
+        guard phases.contains(phase) else { return [] }
+        let applied = graph.ancestors(of: try currentIndices())
+        return graph.ids(graph.order.filter { phases[$0] == phase && !applied[$0] })
+    }
+
+    /// What `check_migration` finds wrong with the phases: an expand revision that removes, renames or
+    /// narrows something (or adds a NOT NULL column old code cannot fill), a contract revision that adds
+    /// something, a contract branch without its expand branch. Each revision is judged by the operations
+    /// it runs, replayed from base without a database; raw SQL is not judged.
+    func phaseProblems(_ graph: RevisionGraph) -> [MigrationCheckProblem] {
+        guard graph.hasPhases else { return [] }
+        var problems: [MigrationCheckProblem] = []
+        // Structure: every contract label has its expand label (`contract` / `expand`, `newton_contract` / `newton_expand`).
+        let labels = Set(graph.labelNames.keys)
+        for label in labels.sorted() where MigrationPhase.contract.names(label) {
+            let expand = String(label.dropLast("contract".count)) + "expand"
+            if !labels.contains(expand) {
+                problems.append(.init(kind: .phaseStructure, message: "branch '\(label)' has no '\(expand)' branch: a contract phase needs the expand phase it follows"))
+            }
+        }
+        let phases = graph.phases()
+        var current: Int?
+        var found: [Int: [MigrationOperation]] = [:]
+        let ops = Operations(sink: DiscardingSink(dialect: PostgreSQLDialect()), state: SchemaState(complete: true))
+        ops.observer = { op in if let c = current { found[c, default: []].append(op) } }
+        var planner = MigrationPlanner(graph: graph, heads: [])
+        for step in planner.upgrade(to: graph.heads) {
+            current = step.revision
+            // Deliberate: a revision that cannot be replayed is reported by the run itself; the check ends there.
+            do { try graph.revision(step.revision).upgrade(ops) } catch { break }
+        }
+        for i in graph.order {
+            guard let phase = phases[i] else { continue }
+            let id = graph.revision(i).id
+            for op in found[i] ?? [] {
+                if let what = Self.violation(op, in: phase) {
+                    problems.append(.init(kind: .phaseViolation, message: "\(phase.rawValue) revision '\(id)' \(what)"))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Why `op` does not belong in `phase`, or nil when it does.
+    static func violation(_ op: MigrationOperation, in phase: MigrationPhase) -> String? {
+        switch phase {
+        case .expand:
+            switch op {
+            case .dropTable(let t): return "drops table \(t.name): old code still reads it; move it to contract"
+            case .renameTable(let from, let to): return "renames table \(from) to \(to): old code still uses the old name; add the new table in expand, drop the old in contract"
+            case let .dropColumn(t, c): return "drops column \(t).\(c.name): old code still reads it; move it to contract"
+            case .alterColumn(let a):
+                if let n = a.newName { return "renames column \(a.table).\(a.column) to \(n): old code still uses the old name; add \(n) in expand (kept in step), drop \(a.column) in contract" }
+                if a.nullable == false && a.existing.nullable { return "makes \(a.table).\(a.column) NOT NULL: old code may still write NULL; do it in contract" }
+                if let t = a.type, t != a.existing.type { return "changes the type of \(a.table).\(a.column) (\(a.existing.type) to \(t)): old code may write what the new type refuses; do it in contract" }
+                return nil
+            case let .addColumn(t, c) where !c.nullable && c.defaultValue == nil && c.generated == nil && !c.autoincrement:
+                return "adds NOT NULL column \(t).\(c.name) without a default: old code inserting rows cannot fill it; give it a default, or add it nullable and tighten it in contract"
+            case let .dropIndex(t, i): return "drops index \(i.name) on \(t); move it to contract"
+            case let .dropUnique(t, u): return "drops unique constraint \(u.name) on \(t); move it to contract"
+            case let .dropForeignKey(t, f): return "drops foreign key \(f.name) on \(t); move it to contract"
+            case let .dropCheck(t, c): return "drops check constraint \(c.name) on \(t); move it to contract"
+            case let .dropPrimaryKey(t, _): return "drops the primary key of \(t); move it to contract"
+            default: return nil
+            }
+        case .contract:
+            switch op {
+            case .createTable(let t): return "creates table \(t.name): additions belong in expand"
+            case let .addColumn(t, c): return "adds column \(t).\(c.name): additions belong in expand"
+            case let .createIndex(t, i): return "creates index \(i.name) on \(t): additions belong in expand"
+            default: return nil
+            }
+        }
+    }
+}
