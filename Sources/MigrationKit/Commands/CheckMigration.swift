@@ -3,7 +3,7 @@ public struct MigrationCheckProblem: Sendable, Equatable, CustomStringConvertibl
     public enum Kind: String, Sendable {
         case invalidGraph, multipleHeads, unlabelledBranchPoint, unregisteredScript, missingScript
         case duplicateID, unresolvedMilestone, milestoneOrder, idTooLong
-        case phaseViolation, phaseStructure
+        case phaseViolation, phaseStructure, phaseCost
     }
     public var kind: Kind
     public var message: String

@@ -52,8 +52,14 @@ extension MigrationContext {
         let phases = graph.phases()
         var current: Int?
         var found: [Int: [MigrationOperation]] = [:]
+        // Tables a revision creates itself are new: nothing waits on them.
+        var createdBy: [Int: Set<String>] = [:]
         let ops = Operations(sink: DiscardingSink(dialect: PostgreSQLDialect()), state: SchemaState(complete: true))
-        ops.observer = { op in if let c = current { found[c, default: []].append(op) } }
+        ops.observer = { op in
+            guard let c = current else { return }
+            found[c, default: []].append(op)
+            if case .createTable(let t) = op { createdBy[c, default: []].insert(t.name) }
+        }
         var planner = MigrationPlanner(graph: graph, heads: [])
         for step in planner.upgrade(to: graph.heads) {
             current = step.revision
@@ -66,10 +72,23 @@ extension MigrationContext {
             for op in found[i] ?? [] {
                 if let what = Self.violation(op, in: phase) {
                     problems.append(.init(kind: .phaseViolation, message: "\(phase.rawValue) revision '\(id)' \(what)"))
+                } else if phase == .expand, !graph.revision(i).acceptsBlockingWrites, let table = op.tableName,
+                    !(createdBy[i]?.contains(table) ?? false), let (backend, cost) = Self.blocking(op)
+                {
+                    problems.append(.init(kind: .phaseCost, message: "expand revision '\(id)' blocks writes on \(table) on \(backend) (\(op.summary): \(cost.summary)); "
+                        + "use the safer form, or declare acceptsBlockingWrites"))
                 }
             }
         }
         return problems
+    }
+
+    /// The first production database on which `op` blocks writes on its table, with the cost.
+    static func blocking(_ op: MigrationOperation) -> (String, OperationCost)? {
+        for d in [PostgreSQLDialect() as any Dialect, MySQLDialect()] {
+            if let c = d.cost(of: op), c.blocksWrites { return ("\(d.backend)", c) }
+        }
+        return nil
     }
 
     /// Why `op` does not belong in `phase`, or nil when it does.

@@ -10,6 +10,11 @@ extension PostgreSQLDialect {
     }
     public var lockScopeQuery: String? { "SELECT current_database() || '.' || current_schema()" }
     public var nowMillisSQL: String { "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)" }
+    /// Each table's row count as the planner estimates it (`reltuples`, -1 before the first ANALYZE).
+    public var tableRowsQuery: String? {
+        "SELECT c.relname, CAST(greatest(c.reltuples, 0) AS BIGINT) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+    }
     public var causalReads: (detect: String, enable: String)? { nil }
 }
 
@@ -22,6 +27,8 @@ extension MySQLDialect {
     }
     public var lockScopeQuery: String? { "SELECT DATABASE()" }
     public var nowMillisSQL: String { "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED)" }
+    /// InnoDB's row estimates.
+    public var tableRowsQuery: String? { "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'" }
     /// On a Galera node, reads wait until the node has applied what the cluster committed before them.
     public var causalReads: (detect: String, enable: String)? { ("SELECT @@GLOBAL.wsrep_on", "SET SESSION wsrep_sync_wait = 1") }
 }
@@ -35,5 +42,7 @@ extension SQLiteDialect {
     }
     public var lockScopeQuery: String? { nil }
     public var nowMillisSQL: String { "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)" }
+    /// SQLite keeps no estimate: `lint` counts.
+    public var tableRowsQuery: String? { nil }
     public var causalReads: (detect: String, enable: String)? { nil }
 }

@@ -47,6 +47,9 @@ public protocol Dialect: Sendable {
     /// On a cluster whose nodes may lag (Galera), a query that returns 1 when the session is on such a
     /// node, and the statement that makes its reads see everything committed cluster-wide first.
     var causalReads: (detect: String, enable: String)? { get }
+    /// A query listing (table, rows) for the connection's schema, by the database's estimate; nil where
+    /// there is none (then rows are counted).
+    var tableRowsQuery: String? { get }
 
     // MARK: DDL hooks (see Dialect+DDL.swift for the shared renderer)
 
@@ -69,6 +72,9 @@ public protocol Dialect: Sendable {
     /// Whether indexes can carry non-key `INCLUDE` columns, a `WHERE` predicate (partial indexes), and
     /// expressions as key elements.
     var indexSupport: (include: Bool, partial: Bool, expressions: Bool) { get }
+    /// What `op` costs on an existing table here (lock, rewrite or scan, a safer form); nil where it
+    /// touches no existing table. See `Lint/Dialect+Cost.swift`.
+    func cost(of op: MigrationOperation) -> OperationCost?
     /// The query that reads what the database stores about a table for a rebuild from its own text
     /// (rows of type, name, tbl_name, sql); nil where rebuilds are not needed (the default).
     func storedTableQuery(_ table: String) -> String?
@@ -90,6 +96,7 @@ extension Dialect {
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
+    public var tableRowsQuery: String? { nil }
     public func generatedSQL(_ g: GeneratedColumn) throws -> String {
         "GENERATED ALWAYS AS (\(g.expression)) \(g.stored ? "STORED" : "VIRTUAL")"
     }

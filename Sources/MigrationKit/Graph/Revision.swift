@@ -19,6 +19,9 @@ public struct Revision: Sendable {
     public let createDate: String?
     /// The Swift type that declares it, if any.
     public let scriptType: (any MigrationScript.Type)?
+    /// An expand revision that blocks writes on an existing table on some database (an index built
+    /// without CONCURRENTLY, a rewrite) says so here, or the gate fails it.
+    public let acceptsBlockingWrites: Bool
     /// The name of that type. Computed on demand: naming a type demangles it, and a tool with
     /// thousands of revisions should not pay that at every start.
     public var typeName: String? { scriptType.map { String(describing: $0) } }
@@ -33,6 +36,7 @@ public struct Revision: Sendable {
     public init(
         id: String, parents: [String] = [], dependsOn: [String] = [], branchLabels: [String] = [],
         milestones: [String] = [], message: String = "", createDate: String? = nil, scriptType: (any MigrationScript.Type)? = nil,
+        acceptsBlockingWrites: Bool = false,
         upgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
         downgrade: @escaping @Sendable (Operations) throws -> Void = { _ in },
         validate: @escaping @Sendable (any Dialect, MigrationStep.Direction) throws -> Void = { _, _ in }
@@ -46,6 +50,7 @@ public struct Revision: Sendable {
         self.message = message
         self.createDate = createDate
         self.scriptType = scriptType
+        self.acceptsBlockingWrites = acceptsBlockingWrites
         self.upgrade = upgrade
         self.downgrade = downgrade
     }
@@ -80,6 +85,8 @@ public protocol MigrationScript: Sendable {
     static var milestones: [String] { get }
     static var message: String { get }
     static var createDate: String? { get }
+    /// See ``Revision/acceptsBlockingWrites``.
+    static var acceptsBlockingWrites: Bool { get }
     init()
     func upgrade(_ op: Operations) throws
     func downgrade(_ op: Operations) throws
@@ -92,13 +99,14 @@ extension MigrationScript {
     public static var branchLabels: [String] { [] }
     public static var milestones: [String] { [] }
     public static var createDate: String? { nil }
+    public static var acceptsBlockingWrites: Bool { false }
     public static func validate(for dialect: any Dialect, direction: MigrationStep.Direction) throws {}
 
     /// The revision value the graph works with.
     public static var revision: Revision {
         Revision(
             id: id, parents: parents, dependsOn: dependsOn, branchLabels: branchLabels, milestones: milestones,
-            message: message, createDate: createDate, scriptType: Self.self,
+            message: message, createDate: createDate, scriptType: Self.self, acceptsBlockingWrites: acceptsBlockingWrites,
             upgrade: { op in try Self().upgrade(op) }, downgrade: { op in try Self().downgrade(op) },
             validate: { d, direction in try Self.validate(for: d, direction: direction) })
     }
