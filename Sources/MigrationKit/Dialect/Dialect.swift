@@ -73,7 +73,7 @@ public protocol Dialect: Sendable {
     /// expressions as key elements.
     var indexSupport: (include: Bool, partial: Bool, expressions: Bool) { get }
     /// What `op` costs on an existing table here (lock, rewrite or scan, a safer form); nil where it
-    /// touches no existing table. See `Lint/Dialect+Cost.swift`.
+    /// touches no existing table. See `Dialect/Dialect+Cost.swift`.
     func cost(of op: MigrationOperation) -> OperationCost?
     /// The query that reads what the database stores about a table for a rebuild from its own text
     /// (rows of type, name, tbl_name, sql); nil where rebuilds are not needed (the default).
