@@ -205,13 +205,19 @@ public enum FixtureHistories {
         ]
     }
 
-    /// `phased` with its phases broken: the expand branch drops a column and adds a NOT NULL one old
-    /// code cannot fill, the contract branch creates a table.
+    /// `phased` with its phases broken: the expand branch drops a column, adds a NOT NULL one old code
+    /// cannot fill and builds an index that blocks writes on PostgreSQL (a second expand revision builds
+    /// one too, but accepts it), the contract branch creates a table.
     public static var phasedBad: [Revision] {
         Array(linear.prefix(3)).map(\.revision) + [
             Revision(id: "e0e0e0e0bad1", parents: ["c3d4e5f6a7b8"], branchLabels: ["expand"], message: "expand that removes", upgrade: { op in
                 try op.dropColumn("fx_accounts", "email")
                 try op.addColumn("fx_accounts", Column("level", .integer, nullable: false))
+                try op.createIndex("ix_fx_accounts_name", on: "fx_accounts", ["name"])
+            }),
+            // Blocks writes on PostgreSQL too, but says it accepts that.
+            Revision(id: "e0e0e0e0bad2", parents: ["e0e0e0e0bad1"], message: "expand that accepts a blocking index", acceptsBlockingWrites: true, upgrade: { op in
+                try op.createIndex("ix_fx_pools_name", on: "fx_pools", ["name"])
             }),
             Revision(id: "c0c0c0c0bad1", parents: ["c3d4e5f6a7b8"], branchLabels: ["contract"], message: "contract that adds", upgrade: { op in
                 try op.createTable(Table("fx_more") { Column("id", .integer, nullable: false); Key.primary("id") })
