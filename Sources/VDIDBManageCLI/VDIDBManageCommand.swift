@@ -26,7 +26,7 @@ public struct VDIDBManageCommand: ParsableCommand {
             CurrentCommand.self, VersionCommand.self, HistoryCommand.self, HeadsCommand.self,
             BranchesCommand.self, ShowCommand.self, InspectCommand.self,
             RevisionCommand.self, MergeCommand.self,
-            CheckCommand.self, CheckMigrationCommand.self, CheckConnectionCommand.self, HasOfflineMigrationsCommand.self, LintCommand.self,
+            CheckCommand.self, CheckMigrationCommand.self, CheckConnectionCommand.self, HasOfflineMigrationsCommand.self, LintCommand.self, OnlineDataMigrationsCommand.self,
             DBVersionCommand.self, VersionControlCommand.self,
         ]
     )

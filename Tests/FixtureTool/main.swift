@@ -20,7 +20,9 @@ if name == "longname" {
 }
 if name == "phased" || name == "phased-bad" {
     let revisions = name == "phased" ? FixtureHistories.phased : FixtureHistories.phasedBad
-    VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: revisions, sourceDirectory: "none", registryType: "none")])
+    VDIDBManageCommand.main(repositories: [MigrationRepository(
+        name: "fixtures", revisions: revisions, sourceDirectory: "none", registryType: "none",
+        dataMigrations: name == "phased" ? FixtureHistories.phasedDataMigrations : [])])
 }
 if name == "modeled", let models = FixtureModels.named(modelsName) {
     VDIDBManageCommand.main(repositories: [FixtureHistories.modeledRepository(models: models)])

@@ -205,6 +205,11 @@ public enum FixtureHistories {
         ]
     }
 
+    /// The data migration between `phased`'s expand and contract: every account gets a nickname.
+    public static let phasedDataMigrations: [DataMigration] = [
+        .backfill(name: "fill nicknames", after: "e0e0e0e0e0e1", table: "fx_accounts", set: "nickname = name", pending: "nickname IS NULL"),
+    ]
+
     /// `phased` with its phases broken: the expand branch drops a column, adds a NOT NULL one old code
     /// cannot fill and builds an index that blocks writes on PostgreSQL (a second expand revision builds
     /// one too, but accepts it), the contract branch creates a table.

@@ -54,10 +54,20 @@ struct PhaseTests {
             let before = try strings(c, "SELECT count(*) FROM fx_accounts")
             #expect(try columns(c).contains("email") && columns(c).contains("nickname"))
 
-            // Contract is pending, and named.
+            // Contract is pending, and named; so are the rows the data migration has still to move.
             let pending = try CLI.fixtures("phased", ["--database-connection", url, "has_offline_migrations"])
             #expect(pending.status == 1)
-            #expect(pending.stderr.contains("need to apply migrations from the contract branch (fixtures: c0c0c0c0c0c1)"), "\(pending)")
+            #expect(pending.stderr.contains("need to apply migrations from the contract branch (fixtures: c0c0c0c0c0c1; fixtures: data migration fill nicknames, \(before[0]) rows left"), "\(pending)")
+            let early = try CLI.fixtures("phased", ["--database-connection", url, "upgrade", "--contract"])
+            #expect(early.status == 1 && early.stderr.contains("refusing to contract: online data migrations have rows left (fill nicknames (\(before[0]) rows))"), "\(early)")
+
+            // The data migration, in batches: stopped by --max-count, resumed, done.
+            let some = try CLI.fixtures("phased", ["--database-connection", url, "online_data_migrations", "--max-count", "3"])
+            #expect(some.status == 1)
+            #expect(some.stdout == "fill nicknames: 3 row(s) migrated, \((Int(before[0]) ?? 0) - 3) remaining\n", "\(some)")
+            let rest = try CLI.fixtures("phased", ["--database-connection", url, "online_data_migrations"])
+            #expect(rest.status == 0 && rest.stdout == "fill nicknames: \((Int(before[0]) ?? 0) - 3) row(s) migrated, 0 remaining\n", "\(rest)")
+            #expect(try strings(c, "SELECT count(*) FROM fx_accounts WHERE nickname IS NULL") == ["0"])
 
             // Old code is gone: contract, then the new code writes what it knows.
             let contract = try CLI.fixtures("phased", ["--database-connection", url, "upgrade", "--contract"])

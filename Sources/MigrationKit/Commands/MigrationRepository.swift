@@ -20,12 +20,15 @@ public struct MigrationRepository: Sendable {
     /// For a database sqlalchemy-migrate managed before this history existed: which revision each
     /// `migrate_version` version number is (`45: "icehouse"`).
     public let migrateVersions: [Int: String]
+    /// Online data migrations, run between expand and contract (`online_data_migrations`).
+    public let dataMigrations: [DataMigration]
 
     public init(
         name: String, revisions: [Revision], defaultVersionTable: String = "alembic_version",
         sourceDirectory: String, registryType: String, expectedMilestones: [String] = [], models: Schema? = nil,
-        migrateVersions: [Int: String] = [:]
+        migrateVersions: [Int: String] = [:], dataMigrations: [DataMigration] = []
     ) {
+        self.dataMigrations = dataMigrations
         self.models = models
         self.migrateVersions = migrateVersions
         self.name = name
@@ -41,7 +44,7 @@ public struct MigrationRepository: Sendable {
         MigrationRepository(
             name: name, revisions: revisions, defaultVersionTable: defaultVersionTable, sourceDirectory: sourceDirectory,
             registryType: registryType, expectedMilestones: expectedMilestones, models: models,
-            migrateVersions: migrateVersions)
+            migrateVersions: migrateVersions, dataMigrations: dataMigrations)
     }
 
     /// The validated graph.

@@ -14,6 +14,8 @@ extension MigrationContext {
         if phase == .contract, case .online = mode {
             let behind = try pending(.expand)
             if !behind.isEmpty { throw MigrationError.expandBehind(pending: behind) }
+            let rows = try dataMigrationsRemaining().filter { $0.remaining > 0 }
+            if !rows.isEmpty { throw MigrationError.dataMigrationsPending(rows.map { "\($0.name) (\($0.remaining) rows)" }) }
         }
         var result = MigrationResult(steps: [], seconds: 0, heads: [])
         for h in heads {
@@ -23,6 +25,46 @@ extension MigrationContext {
             result.heads = r.heads
         }
         return result
+    }
+
+    /// `online_data_migrations [--max-count N]`: runs each data migration whose revision is applied, in
+    /// batches, until it is done or `maxCount` rows in all have moved; under the migration lock.
+    public func onlineDataMigrations(maxCount: Int? = nil, batchSize: Int = 1000) throws -> [DataMigrationReport] {
+        let graph = try repository.graph()
+        return try withDatabase(lock: true) { session in
+            let applied = graph.ancestors(of: try session.heads(in: graph))
+            var budget = maxCount ?? Int.max
+            var out: [DataMigrationReport] = []
+            for m in repository.dataMigrations {
+                guard let i = graph.indexOf(m.after), applied[i] else {
+                    out.append(DataMigrationReport(name: m.name, migrated: 0, remaining: nil, waitingFor: m.after))
+                    continue
+                }
+                var migrated = 0
+                while budget > 0 {
+                    let n = try m.migrate(session.connection, min(batchSize, budget))
+                    if n == 0 { break }
+                    migrated += n
+                    budget -= n
+                    logger.info("\(m.name): \(migrated) row(s) migrated")
+                }
+                out.append(DataMigrationReport(name: m.name, migrated: migrated, remaining: try m.remaining(session.connection), waitingFor: nil))
+            }
+            return out
+        }
+    }
+
+    /// Rows each data migration still has to move (those whose revision is applied).
+    public func dataMigrationsRemaining() throws -> [(name: String, remaining: Int)] {
+        guard !repository.dataMigrations.isEmpty else { return [] }
+        let graph = try repository.graph()
+        return try withDatabase(lock: false) { session in
+            let applied = graph.ancestors(of: try session.heads(in: graph))
+            return try repository.dataMigrations.compactMap { m in
+                guard let i = graph.indexOf(m.after), applied[i] else { return nil }
+                return (m.name, try m.remaining(session.connection))
+            }
+        }
     }
 
     /// The revisions of `phase` the database has not applied, oldest first.
@@ -121,5 +163,20 @@ extension MigrationContext {
             default: return nil
             }
         }
+    }
+}
+
+/// What `online_data_migrations` did for one data migration.
+public struct DataMigrationReport: Sendable, Codable {
+    public var name: String
+    public var migrated: Int
+    /// Rows left; nil when its revision is not applied yet.
+    public var remaining: Int?
+    /// The revision it waits for, when that is not applied.
+    public var waitingFor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, migrated, remaining
+        case waitingFor = "waiting_for"
     }
 }

@@ -22,6 +22,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case phaseNeedsOneScript(phase: String, heads: [String])
     /// `upgrade --contract` while expand revisions are not applied.
     case expandBehind(pending: [String])
+    /// `upgrade --contract` while online data migrations have rows left.
+    case dataMigrationsPending([String])
 
     public var description: String {
         switch self {
@@ -72,6 +74,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             return "--\(phase) --sql writes one script, but the \(phase) phase has \(heads.count) heads (\(heads.joined(separator: ", "))): give each as FROM:TO"
         case .expandBehind(let pending):
             return "refusing to contract: expand revision(s) \(pending.joined(separator: ", ")) are not applied; run 'upgrade --expand' first (old service code may still be running)"
+        case .dataMigrationsPending(let what):
+            return "refusing to contract: online data migrations have rows left (\(what.joined(separator: ", "))); run 'online_data_migrations' until none remain"
         case .nothingToResume:
             return "--resume given, but no revision was left unfinished"
         }

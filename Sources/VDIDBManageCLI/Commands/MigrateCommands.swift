@@ -226,6 +226,9 @@ struct HasOfflineMigrationsCommand: ParsableCommand {
         for context in try root.contexts(defaultAll: true) where (try? context.repository.graph().hasPhases) == true {
             let ids = try context.pending(.contract)
             if !ids.isEmpty { pending.append("\(context.repository.name): \(ids.joined(separator: ", "))") }
+            for m in try context.dataMigrationsRemaining() where m.remaining > 0 {
+                pending.append("\(context.repository.name): data migration \(m.name), \(m.remaining) rows left (run online_data_migrations first)")
+            }
         }
         guard !pending.isEmpty else {
             Out.line("No offline migrations pending.")
@@ -255,5 +258,37 @@ struct LintCommand: ParsableCommand {
                 return "\(e.revision)\(e.phase.map { " (\($0.rawValue))" } ?? ""): \(e.operation) [\(rows)]: \(e.cost.summary)"
             }
         })
+    }
+}
+
+/// `online_data_migrations [--max-count N]`: the data migrations between expand and contract, in batches.
+struct OnlineDataMigrationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "online_data_migrations",
+        abstract: "Move rows to the new schema in batches while the service runs (after 'upgrade --expand'); exit 1 while rows remain.",
+        discussion: "Resumable: run it again until it exits 0. Each batch commits on its own.")
+
+    @ParentCommand var root: VDIDBManageCommand
+    @Option(help: ArgumentHelp("Migrate at most this many rows in all, then stop.", valueName: "n")) var maxCount: Int?
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if let n = maxCount, n < 1 { throw ValidationError("--max-count must be a positive whole number") }
+    }
+
+    func run() throws {
+        let contexts = try root.contexts(defaultAll: true).filter { !$0.repository.dataMigrations.isEmpty }
+        var left = 0
+        try Out.perRepository(contexts, format: format, { context -> [DataMigrationReport] in
+            let reports = try context.onlineDataMigrations(maxCount: maxCount)
+            left += reports.reduce(0) { $0 + ($1.remaining ?? 0) }
+            return reports
+        }, lines: { _, reports in
+            reports.map { r in
+                r.waitingFor.map { "\(r.name): waits for revision \($0)" } ?? "\(r.name): \(r.migrated) row(s) migrated, \(r.remaining ?? 0) remaining"
+            }
+        })
+        if contexts.isEmpty { Out.line("No online data migrations registered.") }
+        if left > 0 { throw CheckFailed(message: "\(left) row(s) remain: run online_data_migrations again") }
     }
 }

@@ -1,0 +1,52 @@
+/// An online data migration (nova's `online_data_migrations`, keystone's `--migrate` step): rows moved
+/// from the old shape to the new one in batches, between the expand and the contract phases, while the
+/// service runs. It is registered with its repository, needs the revision that made the new shape
+/// (`after`), and is done when `remaining` is zero; `upgrade --contract` and `has_offline_migrations`
+/// refuse while rows remain.
+public struct DataMigration: Sendable {
+    public let name: String
+    /// The revision whose schema it needs (it does nothing before that revision is applied).
+    public let after: String
+    /// How many rows are still to migrate.
+    public let remaining: @Sendable (any DatabaseConnection) throws -> Int
+    /// Migrates at most `limit` rows in one transaction; returns how many it migrated.
+    public let migrate: @Sendable (any DatabaseConnection, _ limit: Int) throws -> Int
+
+    public init(
+        name: String, after: String, remaining: @escaping @Sendable (any DatabaseConnection) throws -> Int,
+        migrate: @escaping @Sendable (any DatabaseConnection, Int) throws -> Int
+    ) {
+        self.name = name
+        self.after = after
+        self.remaining = remaining
+        self.migrate = migrate
+    }
+
+    /// The common case: copy into rows matching `pending` (a WHERE condition) with `set`, keyed by
+    /// `key`, a batch at a time; each backend gets its batched UPDATE (PostgreSQL and SQLite through a
+    /// key subquery, MySQL/MariaDB with `LIMIT`).
+    public static func backfill(name: String, after: String, table: String, set: String, pending: String, key: String = "id") -> DataMigration {
+        DataMigration(name: name, after: after, remaining: { c in
+            let q = dialect(for: c.backend).quote(table)
+            return Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
+        }, migrate: { c, limit in
+            let d = dialect(for: c.backend)
+            let q = d.quote(table)
+            let k = d.quote(key)
+            let before = Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
+            let update = c.backend == .mysql
+                ? "UPDATE \(q) SET \(set) WHERE \(pending) ORDER BY \(k) LIMIT \(limit)"
+                : "UPDATE \(q) SET \(set) WHERE \(k) IN (SELECT \(k) FROM \(q) WHERE \(pending) ORDER BY \(k) LIMIT \(limit))"
+            try c.begin()
+            do {
+                try c.execute(update)
+                try c.commit()
+            } catch {
+                try? c.rollback()
+                throw error
+            }
+            let after = Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
+            return max(0, before - after)
+        })
+    }
+}
