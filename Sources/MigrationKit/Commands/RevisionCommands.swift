@@ -73,17 +73,19 @@ extension MigrationContext {
             dependsOn: dependsOn, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes, sqlFiles: sqlFiles)
     }
 
-    private func writeRevision(
+    /// Writes one revision file. `written` names revisions written in this same command (not built
+    /// yet), which `dependsOn` may name as they are.
+    func writeRevision(
         graph: RevisionGraph, parentIDs: [String], message: String, revID: String?, branchLabels: [String], dependsOn: [String],
-        upgradeBody: String, downgradeBody: String, notes: [String], sqlFiles: Bool
+        upgradeBody: String, downgradeBody: String, notes: [String], sqlFiles: Bool, written: Set<String> = []
     ) throws -> String {
-        for d in dependsOn { _ = try graph.resolveRevision(d) }
+        for d in dependsOn where !written.contains(d) { _ = try graph.resolveRevision(d) }
         for l in branchLabels where graph.labelNames[l] != nil || graph.indexOf(l) != nil {
             throw ScriptWriterError("branch label '\(l)' is already used")
         }
         let id = try newRevisionID(revID, graph: graph)
         if try scriptWriter.scannedScripts().contains(where: { $0.id == id }) { throw ScriptWriterError("revision id '\(id)' already exists") }
-        let deps = try dependsOn.map { graph.revision(try graph.resolveRevision($0)).id }
+        let deps = try dependsOn.map { written.contains($0) ? $0 : graph.revision(try graph.resolveRevision($0)).id }
         let header = ScriptWriter.Header(id: id, parents: parentIDs, message: message, dependsOn: deps, branchLabels: branchLabels)
         let path = sqlFiles ? try scriptWriter.writeSQLFiles(header) : try scriptWriter.write(header, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes)
         logger.info("Generating \(path) ... done")
