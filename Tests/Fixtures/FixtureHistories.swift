@@ -205,6 +205,15 @@ public enum FixtureHistories {
         ]
     }
 
+    /// `phased` in plain SQL, as a Python Alembic history would carry it (branch labels `expand` and
+    /// `contract`), for the interoperability test.
+    public static let phasedSQL: [FixtureRevision] = Array(linear.prefix(3)) + [
+        FixtureRevision(id: "e0e0e0e0e0e1", parents: ["c3d4e5f6a7b8"], message: "add nickname", branchLabels: ["expand"],
+                        up: [.all("ALTER TABLE fx_accounts ADD COLUMN nickname VARCHAR(50)")], down: [.all("ALTER TABLE fx_accounts DROP COLUMN nickname")]),
+        FixtureRevision(id: "c0c0c0c0c0c1", parents: ["c3d4e5f6a7b8"], message: "drop email", branchLabels: ["contract"], dependsOn: ["e0e0e0e0e0e1"],
+                        up: [.all("ALTER TABLE fx_accounts DROP COLUMN email")], down: [.all("ALTER TABLE fx_accounts ADD COLUMN email VARCHAR(100)")]),
+    ]
+
     /// The data migration between `phased`'s expand and contract: every account gets a nickname.
     public static let phasedDataMigrations: [DataMigration] = [
         .backfill(name: "fill nicknames", after: "e0e0e0e0e0e1", table: "fx_accounts", set: "nickname = name", pending: "nickname IS NULL"),
@@ -254,6 +263,7 @@ public enum FixtureHistories {
         case "slow": slow
         case "sleeping": sleeping
         case "linear-edited": linearEdited
+        case "phased-sql": phasedSQL
         default: nil
         }
     }

@@ -39,8 +39,8 @@ struct AlembicInteropTests {
                 import sqlalchemy as sa
                 revision = '\(r.id)'
                 down_revision = \(parents)
-                branch_labels = None
-                depends_on = None
+                branch_labels = \(r.branchLabels.isEmpty ? "None" : "(" + r.branchLabels.map { "'\($0)'," }.joined() + ")")
+                depends_on = \(r.dependsOn.isEmpty ? "None" : "(" + r.dependsOn.map { "'\($0)'," }.joined() + ")")
                 UP = json.loads(r'''\(try py(up))''')
                 DOWN = json.loads(r'''\(try py(down))''')
                 def upgrade():
@@ -104,6 +104,30 @@ struct AlembicInteropTests {
             defer { c.close() }
             let runs = try c.query("SELECT revision FROM fx_runs ORDER BY revision").map { $0[0].stringValue! }
             #expect(runs == FixtureHistories.linear.map(\.id))
+        }
+    }
+
+    @Test("a history Alembic wrote with expand and contract branch labels is read as phases", arguments: Backend.allCases)
+    func phases(backend: Backend) throws {
+        guard Self.python != nil else {
+            if TestDatabase.inCI { Issue.record("VDI_TEST_ALEMBIC_PYTHON is not set in CI") }
+            return
+        }
+        try TestDatabase.with(backend, label: "alembic_phases") { db in
+            let dir = try TempDir()
+            let project = try Self.alembicProject(FixtureHistories.phasedSQL, backend: backend, in: dir)
+            let url = db.url.unmaskedString
+            let expand = try alembic(project, db, ["upgrade", "expand@head"])
+            #expect(expand.status == 0, "\(expand)")
+            let cur = try CLI.fixtures("phased-sql", ["--database-connection", url, "current"])
+            #expect(cur.stdout == "e0e0e0e0e0e1 (expand) (head)\n", "\(cur)")
+            let pending = try CLI.fixtures("phased-sql", ["--database-connection", url, "has_offline_migrations"])
+            #expect(pending.status == 1 && pending.stderr.contains("(fixtures: c0c0c0c0c0c1)"), "\(pending)")
+            let contract = try CLI.fixtures("phased-sql", ["--database-connection", url, "upgrade", "--contract"])
+            #expect(contract.status == 0, "\(contract)")
+            let back = try alembic(project, db, ["current"])
+            // Alembic reads the two rows we wrote as its two heads (it calls the expand one "effective head").
+            #expect(back.stdout.contains("e0e0e0e0e0e1 (effective head)") && back.stdout.contains("c0c0c0c0c0c1 (head)"), "\(back)")
         }
     }
 }
