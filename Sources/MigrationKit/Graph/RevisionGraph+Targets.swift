@@ -41,7 +41,14 @@ extension RevisionGraph {
         let text = raw.trimmingWhitespace()
         switch text {
         case "heads": return heads.isEmpty ? .base : .revisions(heads)
-        case "head": return try singleHead(heads, argument: text).map { .revisions([$0]) } ?? .base
+        case "head":
+            // A history split into phases ends in one expand and one contract head: together they are
+            // its head (Alembic would ask for `heads`).
+            if heads.count == 2, hasPhases {
+                let p = phases()
+                if Set(heads.compactMap { p[$0] }) == [.expand, .contract] { return .revisions(heads) }
+            }
+            return try singleHead(heads, argument: text).map { .revisions([$0]) } ?? .base
         case "base": return .base
         case "current": return current.isEmpty ? .base : .revisions(current)
         default: break
