@@ -15,9 +15,13 @@ public struct RevisionReport: Sendable, Codable, Equatable {
     public var path: String?
     /// The rolling-upgrade phase the revision belongs to, in a history split into phases.
     public var phase: MigrationPhase? = nil
+    /// In `current`: a head of its branch that the version table does not hold because an applied
+    /// revision depends on it (Alembic's "effective head").
+    public var isEffectiveHead: Bool? = nil
 
     enum CodingKeys: String, CodingKey {
         case revision, parents, message, milestones, children, path, phase
+        case isEffectiveHead = "is_effective_head"
         case dependsOn = "depends_on"
         case branchLabels = "branch_labels"
         case isHead = "is_head"
@@ -45,7 +49,7 @@ public struct RevisionReport: Sendable, Codable, Equatable {
         var names = branchLabels + milestones.filter { $0 != revision }
         if let phase, !branchLabels.contains(where: phase.names) { names.insert(phase.rawValue, at: 0) }
         if !names.isEmpty { s += " (" + names.joined(separator: ", ") + ")" }
-        if isHead { s += " (head)" }
+        if isEffectiveHead == true { s += " (effective head)" } else if isHead { s += " (head)" }
         if isCurrent { s += " (current)" }
         if isBranchPoint { s += " (branchpoint)" }
         if isMerge { s += " (mergepoint)" }
@@ -119,9 +123,15 @@ extension MigrationContext {
         return try withDatabase(lock: false) { session in
             let at = graph.maximal(try session.heads(in: graph))
             let run = try runState(session)
+            let phases = graph.phasesForReports
+            let effective = graph.effectiveHeads(at).map { i -> RevisionReport in
+                var r = graph.report(i, current: Set(at), phases: phases)
+                r.isEffectiveHead = true
+                return r
+            }
             return CurrentReport(
                 url: session.url.description, versionTable: session.versionTable.name,
-                revisions: at.map { graph.report($0, current: Set(at), phases: graph.phasesForReports) },
+                revisions: effective + at.map { graph.report($0, current: Set(at), phases: phases) },
                 migrateVersion: at.isEmpty && !repository.migrateVersions.isEmpty ? try readMigrateVersion(session) : nil,
                 unfinished: run.unfinished, activeRun: run.active)
         }

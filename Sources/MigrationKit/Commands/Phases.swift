@@ -40,6 +40,10 @@ extension MigrationContext {
                     out.append(DataMigrationReport(name: m.name, migrated: 0, remaining: nil, waitingFor: m.after))
                     continue
                 }
+                if let u = m.until, let j = graph.indexOf(u), applied[j] {
+                    out.append(DataMigrationReport(name: m.name, migrated: 0, remaining: 0, waitingFor: nil))
+                    continue
+                }
                 var migrated = 0
                 while budget > 0 {
                     let n = try m.migrate(session.connection, min(batchSize, budget))
@@ -62,6 +66,7 @@ extension MigrationContext {
             let applied = graph.ancestors(of: try session.heads(in: graph))
             return try repository.dataMigrations.compactMap { m in
                 guard let i = graph.indexOf(m.after), applied[i] else { return nil }
+                if let u = m.until, let j = graph.indexOf(u), applied[j] { return (m.name, 0) }
                 return (m.name, try m.remaining(session.connection))
             }
         }

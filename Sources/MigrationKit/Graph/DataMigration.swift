@@ -7,17 +7,21 @@ public struct DataMigration: Sendable {
     public let name: String
     /// The revision whose schema it needs (it does nothing before that revision is applied).
     public let after: String
+    /// The revision that ends its need (a contract revision that does the rest offline and drops the
+    /// old shape): once applied, the data migration is done whatever its query would say.
+    public let until: String?
     /// How many rows are still to migrate.
     public let remaining: @Sendable (any DatabaseConnection) throws -> Int
     /// Migrates at most `limit` rows in one transaction; returns how many it migrated.
     public let migrate: @Sendable (any DatabaseConnection, _ limit: Int) throws -> Int
 
     public init(
-        name: String, after: String, remaining: @escaping @Sendable (any DatabaseConnection) throws -> Int,
+        name: String, after: String, until: String? = nil, remaining: @escaping @Sendable (any DatabaseConnection) throws -> Int,
         migrate: @escaping @Sendable (any DatabaseConnection, Int) throws -> Int
     ) {
         self.name = name
         self.after = after
+        self.until = until
         self.remaining = remaining
         self.migrate = migrate
     }
@@ -25,8 +29,8 @@ public struct DataMigration: Sendable {
     /// The common case: copy into rows matching `pending` (a WHERE condition) with `set`, keyed by
     /// `key`, a batch at a time; each backend gets its batched UPDATE (PostgreSQL and SQLite through a
     /// key subquery, MySQL/MariaDB with `LIMIT`).
-    public static func backfill(name: String, after: String, table: String, set: String, pending: String, key: String = "id") -> DataMigration {
-        DataMigration(name: name, after: after, remaining: { c in
+    public static func backfill(name: String, after: String, until: String? = nil, table: String, set: String, pending: String, key: String = "id") -> DataMigration {
+        DataMigration(name: name, after: after, until: until, remaining: { c in
             let q = dialect(for: c.backend).quote(table)
             return Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
         }, migrate: { c, limit in

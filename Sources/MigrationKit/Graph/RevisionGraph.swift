@@ -177,6 +177,20 @@ public struct RevisionGraph: Sendable {
     }
 
     /// The revisions among `set` that no other member of `set` depends on: the rows a version table keeps.
+    /// The revisions the version-table rows `rows` imply as heads of their own branches without holding
+    /// a row: applied only because an applied revision depends on them, and followed by no applied child
+    /// (Alembic's "effective heads"). Oldest first.
+    public func effectiveHeads(_ rows: [Int]) -> [Int] {
+        guard !rows.isEmpty else { return [] }
+        let applied = ancestors(of: rows)
+        let inRows = Set(rows)
+        var viaDependency = Set<Int>()
+        for i in 0..<count where applied[i] { viaDependency.formUnion(dependencies[i]) }
+        return order.filter { i in
+            applied[i] && !inRows.contains(i) && viaDependency.contains(i) && !children[i].contains { applied[$0] }
+        }
+    }
+
     public func maximal(_ set: [Int]) -> [Int] {
         guard set.count > 1 else { return set }
         var covered = [Bool](repeating: false, count: count)
