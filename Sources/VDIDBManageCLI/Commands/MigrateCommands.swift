@@ -37,8 +37,10 @@ struct UpgradeCommand: ParsableCommand {
         abstract: "Run upgrade steps up to a revision (default: heads).",
         discussion: """
             Each revision runs in its own transaction with its version-table update on PostgreSQL and \
-            SQLite. A database-level lock keeps concurrent runs apart: a second run waits, then does only \
-            what is left. With --sql nothing is executed: the SQL is printed, and REV may be FROM:TO.
+            SQLite. A migration lock keeps concurrent runs apart, also on a Galera cluster and behind \
+            PgBouncer: a second run waits (naming the run it waits for), then does only what is left; a dead \
+            run's lock is taken over once its lease expires. With --sql nothing is executed: the SQL is \
+            printed, and REV may be FROM:TO.
             """)
 
     @ParentCommand var root: VDIDBManageCommand

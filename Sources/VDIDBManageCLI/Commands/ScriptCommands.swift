@@ -65,7 +65,8 @@ struct MergeCommand: ParsableCommand {
 struct CheckMigrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check_migration",
-        abstract: "Fail unless the history has one head per branch, labelled branch points, every script registered, unique ids and resolving milestones.")
+        abstract: "Fail unless the history has one head per branch, labelled branch points, every script registered, unique ids, resolving milestones and sound expand/contract phases.",
+        discussion: "With a database configured, also warns when an applied revision's script now renders different SQL than when it ran (the ledger's checksums).")
 
     @ParentCommand var root: VDIDBManageCommand
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
