@@ -31,10 +31,12 @@ galera_node_args() {
 
 galera_client() { mariadb --no-defaults -S "$VDI_SERVERS_DIR/galera/node$1/mysqld.sock" -u "$(id -un)" "${@:2}"; }
 
-# Waits until node $1 is a synced member of a cluster of $2 nodes.
+# Waits until node $1 is a synced member of a cluster of $2 nodes (at most 120 s, less if it exits).
 galera_wait_synced() {
-    local n=$1 size=$2 i state
+    local n=$1 size=$2 i state pid
     for i in $(seq 1 240); do
+        pid=$(cat "$VDI_SERVERS_DIR/galera/node$n/mysqld.pid" 2>/dev/null) || pid=""
+        if [ "$i" -gt 20 ] && { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; }; then break; fi
         state=$(galera_client "$n" -N -e "SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_LOCAL_STATE_COMMENT'), (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_SIZE')" 2>/dev/null) || state=""
         [ "$state" = "Synced	$size" ] && return 0
         sleep 0.5
@@ -103,8 +105,21 @@ galera_kill_node() {
 }
 
 galera_restart_node() {
-    galera_start_node "$1"
-    galera_wait_synced "$1" 3
+    # Rejoining before the others have evicted the dead member can make the new node leave again:
+    # wait until node 1 sees a cluster of 2, then start; one more try if the node does not come up.
+    local i size attempt
+    for i in $(seq 1 60); do
+        size=$(galera_client 1 -N -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_SIZE'" 2>/dev/null) || size=""
+        [ "$size" = 2 ] && break
+        sleep 0.5
+    done
+    for attempt in 1 2; do
+        galera_start_node "$1"
+        galera_wait_synced "$1" 3 && return 0
+        galera_kill_node "$1"
+        sleep 5
+    done
+    return 1
 }
 
 stop_galera() {
