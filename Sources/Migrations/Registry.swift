@@ -23,6 +23,10 @@ public enum VDIMigrations {
         Revision_d35c7e9ab1cd.self,
         Revision_e46d8fabc2de.self,
         Revision_f57e9abcd3ef.self,
+        Revision_776fdf5d3930.self,
+        Revision_1e72a416288c.self,
+        Revision_3f7c8ff64017.self,
+        Revision_a56fa8e3e984.self,
         // registry: end
     ]
 
@@ -32,8 +36,17 @@ public enum VDIMigrations {
             name: "vdi", revisions: scripts.map { $0.revision }, sourceDirectory: "Sources/Migrations",
             registryType: "VDIMigrations",
             expectedMilestones: ["icehouse", "juno", "kilo", "liberty", "mitaka"],
-            migrateVersions: migrateVersions)
+            migrateVersions: migrateVersions, dataMigrations: dataMigrations)
     }
+
+    /// Newton's online data migrations, run between `upgrade --expand` and `upgrade --contract`.
+    static let dataMigrations: [DataMigration] = [
+        .backfill(name: "desktop display names", after: "3f7c8ff64017", until: "a56fa8e3e984", table: "desktops",
+                  set: "display_name = name", pending: "display_name IS NULL AND name IS NOT NULL"),
+        .backfill(name: "desktop power states", after: "3f7c8ff64017", until: "a56fa8e3e984", table: "desktops",
+                  set: "power_state = CASE state WHEN 'active' THEN 'running' WHEN 'suspended' THEN 'paused' ELSE 'shutdown' END",
+                  pending: "power_state IS NULL"),
+    ]
 
     /// sqlalchemy-migrate's version numbers, for databases it managed before this history: VDI's
     /// sqlalchemy-migrate repository (`vdi/db/sqlalchemy/migrate_repo`) ended at version 45, the

@@ -1,6 +1,6 @@
 import MigrationKit
 
-/// The schema VDI declares today (the Mitaka release), in the conventions of OpenStack services:
+/// The schema VDI declares today (the Newton release, VDI's first in expand and contract phases), in the conventions of OpenStack services:
 /// integer `id` keys with a `uuid` where resources are exposed, `project_id`/`user_id` strings,
 /// `created_at`/`updated_at`/`deleted_at` and a soft-delete `deleted` column, InnoDB/utf8mb4 on MySQL.
 ///
@@ -96,8 +96,11 @@ public enum VDIModels {
         Column("uuid", .string(length: 36), nullable: false)
         Column("pool_id", .integer, nullable: false)
         Column("host_id", .integer)
-        Column("name", .string(length: 255))
+        // Newton: renamed from `name` (expand adds it and copies, contract drops `name`).
+        Column("display_name", .string(length: 255), previousName: "name")
         Column("state", .enumeration(desktopState), nullable: false, default: .string("building"))
+        // Newton: what the hypervisor reports, backfilled from `state` between the phases.
+        Column("power_state", .string(length: 16), nullable: false)
         Column("ip_address", .string(length: 39))
         audit()
         Key.primary("id")
