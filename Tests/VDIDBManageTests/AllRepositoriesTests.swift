@@ -15,16 +15,17 @@ struct AllRepositoriesTests {
     func everyRepository(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
             #expect(try vdi(db, ["upgrade", "head"]).status == 0)
-            #expect(try vdi(db, ["current"]).stdout == "vdi: f57e9abcd3ef (mitaka) (head)\naccounting: acct00000002 (accounting-1.1) (head)\n")
+            #expect(try vdi(db, ["current"]).stdout == VDIHistoryTests.vdiHead + "accounting: acct00000002 (accounting-1.1) (head)\n")
             let json = try JSONSerialization.jsonObject(with: Data(try vdi(db, ["current", "--format", "json"]).stdout.utf8)) as? [String: Any]
             #expect(Set(json?.keys.map { $0 } ?? []) == ["vdi", "accounting"])
             let history = try vdi(db, ["history"]).stdout.split(separator: "\n")
             #expect(history.contains { $0.hasPrefix("vdi: icehouse -> 1d3c5e7a9b01") } && history.contains { $0.hasPrefix("accounting: acct00000001 -> acct00000002") })
             let heads = try JSONSerialization.jsonObject(with: Data(try vdi(db, ["heads", "--format", "json"]).stdout.utf8)) as? [String: Any]
             #expect(Set(heads?.keys.map { $0 } ?? []) == ["vdi", "accounting"])
-            // A relative step moves every repository; a revision only its own.
+            // A relative step moves every repository (VDI's version table holds its contract head, so
+            // -1 steps that back); a revision only its own.
             #expect(try vdi(db, ["downgrade", "-1"]).status == 0)
-            #expect(try vdi(db, ["current"]).stdout == "vdi: e46d8fabc2de\naccounting: acct00000001 (accounting-1.0)\n")
+            #expect(try vdi(db, ["current"]).stdout == "vdi: 1e72a416288c (contract)\nvdi: 3f7c8ff64017 (expand) (head)\naccounting: acct00000001 (accounting-1.0)\n")
             #expect(try vdi(db, ["downgrade", "juno"]).status == 0)
             #expect(try vdi(db, ["current"]).stdout == "vdi: 4a6f8b0d2e34 (juno)\naccounting: acct00000001 (accounting-1.0)\n")
             #expect(try vdi(db, ["stamp", "accounting-1.1"]).status == 0)
@@ -53,7 +54,7 @@ struct AllRepositoriesTests {
             #expect(try vdi(db, ["stamp", "icehouse"]).status == 0)
             let up = try vdi(db, ["upgrade", "head"])
             #expect(up.status == 0, "\(up)")
-            #expect(try vdi(db, ["current"]).stdout == "vdi: f57e9abcd3ef (mitaka) (head)\naccounting: acct00000002 (accounting-1.1) (head)\n")
+            #expect(try vdi(db, ["current"]).stdout == VDIHistoryTests.vdiHead + "accounting: acct00000002 (accounting-1.1) (head)\n")
             let left = try db.connect()
             defer { left.close() }
             #expect(try left.query("SELECT version FROM migrate_version").first?[0].intValue == 45)

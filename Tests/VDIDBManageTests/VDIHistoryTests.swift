@@ -57,10 +57,14 @@ struct VDIHistoryTests {
         }
     }
 
+    /// What `current` says of VDI at head: Newton is split into phases, and the contract head depends on
+    /// the expand head, so the version table holds the contract head and the expand head is an effective head.
+    static let vdiHead = "vdi: 3f7c8ff64017 (expand) (effective head)\nvdi: a56fa8e3e984 (contract) (head)\n"
+
     @Test("upgrade to each release milestone stops exactly there; downgrade juno from head", arguments: Backend.allCases)
     func milestones(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
-            let expected = ["juno": "4a6f8b0d2e34 (juno)", "kilo": "8e0d2f4b6c78 (kilo)", "liberty": "c24b6d8fa0bc (liberty)", "mitaka": "f57e9abcd3ef (mitaka) (head)"]
+            let expected = ["juno": "4a6f8b0d2e34 (juno)", "kilo": "8e0d2f4b6c78 (kilo)", "liberty": "c24b6d8fa0bc (liberty)", "mitaka": "f57e9abcd3ef (mitaka) (branchpoint)"]
             #expect(try vdi(db, ["upgrade", "icehouse"]).status == 0)
             #expect(try vdi(db, ["current"]).stdout == "vdi: icehouse\naccounting: base\n")
             for m in ["juno", "kilo", "liberty", "mitaka"] {
@@ -84,7 +88,7 @@ struct VDIHistoryTests {
                 let dir = try TempDir()
                 let applied = try OfflineTests.runWithClient(offline, script: try dir.write("vdi.sql", script.stdout))
                 #expect(applied.status == 0, "\(applied)")
-                #expect(try vdi(offline, ["current"]).stdout == "vdi: f57e9abcd3ef (mitaka) (head)\naccounting: acct00000002 (accounting-1.1) (head)\n")
+                #expect(try vdi(offline, ["current"]).stdout == VDIHistoryTests.vdiHead + "accounting: acct00000002 (accounting-1.1) (head)\n")
                 #expect(try vdi(offline, ["check"]).status == 0)
                 #expect(try vdi(online, ["upgrade", "head"]).status == 0)
                 let a = try offline.connect()
@@ -99,11 +103,39 @@ struct VDIHistoryTests {
         }
     }
 
+    @Test("Newton as a rolling upgrade: old code writes through expand, the data migrations fill the new columns, contract, models match", arguments: Backend.allCases)
+    func newtonRolling(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            #expect(try vdi(db, ["upgrade", "mitaka"]).status == 0)
+            let c = try db.connect()
+            defer { c.close() }
+            // Mitaka's code: a pool, and desktops named the old way.
+            try c.execute("INSERT INTO desktop_pools (id, uuid, name, image_id, deleted) VALUES (1, 'p-1', 'pool', NULL, 0)")
+            try c.execute("INSERT INTO desktops (id, uuid, pool_id, name, state, deleted) VALUES (1, 'd-1', 1, 'alpha', 'active', 0)")
+            let expand = try vdi(db, ["upgrade", "--expand"])
+            #expect(expand.status == 0, "\(expand)")
+            // Mitaka's code still runs and still writes `name` only.
+            try c.execute("INSERT INTO desktops (id, uuid, pool_id, name, state, deleted) VALUES (2, 'd-2', 1, 'beta', 'suspended', 0)")
+            let pending = try vdi(db, ["has_offline_migrations"])
+            #expect(pending.status == 1 && pending.stderr.contains("a56fa8e3e984") && pending.stderr.contains("desktop power states, 2 rows left"), "\(pending)")
+            let migrated = try vdi(db, ["online_data_migrations"])
+            #expect(migrated.status == 0, "\(migrated)")
+            #expect(migrated.stdout.contains("desktop display names: 1 row(s) migrated, 0 remaining"), "\(migrated)")
+            #expect(migrated.stdout.contains("desktop power states: 2 row(s) migrated, 0 remaining"), "\(migrated)")
+            let contract = try vdi(db, ["upgrade", "--contract"])
+            #expect(contract.status == 0, "\(contract)")
+            #expect(try strings(db, "SELECT display_name FROM desktops ORDER BY id") == ["alpha", "beta"])
+            #expect(try strings(db, "SELECT power_state FROM desktops ORDER BY id") == ["running", "paused"])
+            #expect(try vdi(db, ["check"]).status == 0)
+            #expect(try vdi(db, ["has_offline_migrations"]).status == 0)
+        }
+    }
+
     @Test("check_migration passes on VDI's tree")
     func checkMigration() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let r = try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: root)
         #expect(r.status == 0, "\(r)")
-        #expect(r.stdout == "vdi: OK: 16 revisions, heads: f57e9abcd3ef\naccounting: OK: 2 revisions, heads: acct00000002\n", "\(r)")
+        #expect(r.stdout == "vdi: OK: 20 revisions, heads: 3f7c8ff64017, a56fa8e3e984\naccounting: OK: 2 revisions, heads: acct00000002\n", "\(r)")
     }
 }

@@ -118,7 +118,9 @@ extension MigrationContext {
                 steps = planner.upgrade(to: r)
                 // Every target applied and one of them below a head: the target is behind the database
                 // ("upgrade juno" on a Kilo database), which Alembic refuses too.
-                if steps.isEmpty, r.contains(where: { !currentHeads.contains($0) }) {
+                // (An effective head, applied through a dependency, is where the database is, not behind it.)
+                let at = currentHeads.union(graph.effectiveHeads(Array(currentHeads)))
+                if steps.isEmpty, r.contains(where: { !at.contains($0) }) {
                     throw RevisionGraphError.notAnUpgradeTarget(target: target, current: graph.ids(graph.maximal(current)))
                 }
             }
