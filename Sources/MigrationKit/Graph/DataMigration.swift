@@ -27,30 +27,33 @@ public struct DataMigration: Sendable {
     }
 
     /// The common case: copy into rows matching `pending` (a WHERE condition) with `set`, keyed by
-    /// `key`, a batch at a time; each backend gets its batched UPDATE (PostgreSQL and SQLite through a
-    /// key subquery, MySQL/MariaDB with `LIMIT`).
+    /// `key`, a batch at a time: the batch's keys are read first, then updated in one transaction.
     public static func backfill(name: String, after: String, until: String? = nil, table: String, set: String, pending: String, key: String = "id") -> DataMigration {
         DataMigration(name: name, after: after, until: until, remaining: { c in
             let q = dialect(for: c.backend).quote(table)
             return Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
         }, migrate: { c, limit in
+            // The batch is chosen by key first, so the count is this batch's own even while the
+            // service keeps writing rows that need migrating.
             let d = dialect(for: c.backend)
             let q = d.quote(table)
             let k = d.quote(key)
-            let before = Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
-            let update = c.backend == .mysql
-                ? "UPDATE \(q) SET \(set) WHERE \(pending) ORDER BY \(k) LIMIT \(limit)"
-                : "UPDATE \(q) SET \(set) WHERE \(k) IN (SELECT \(k) FROM \(q) WHERE \(pending) ORDER BY \(k) LIMIT \(limit))"
+            let keys = try c.query("SELECT \(k) FROM \(q) WHERE \(pending) ORDER BY \(k) LIMIT \(limit)").map { $0[0] }
+            guard !keys.isEmpty else { return 0 }
+            let list = keys.map { v -> String in
+                if let i = v.intValue { return String(i) }
+                return d.stringLiteral(v.stringValue ?? "")
+            }.joined(separator: ", ")
             try c.begin()
             do {
-                try c.execute(update)
+                try c.execute("UPDATE \(q) SET \(set) WHERE \(k) IN (\(list)) AND (\(pending))")
                 try c.commit()
             } catch {
                 try? c.rollback()
                 throw error
             }
-            let after = Int(try c.query("SELECT count(*) FROM \(q) WHERE \(pending)").first?[0].intValue ?? 0)
-            return max(0, before - after)
+            let left = Int(try c.query("SELECT count(*) FROM \(q) WHERE \(k) IN (\(list)) AND (\(pending))").first?[0].intValue ?? 0)
+            return keys.count - left
         })
     }
 }
