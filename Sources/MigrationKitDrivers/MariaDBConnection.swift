@@ -247,33 +247,4 @@ public final class MariaDBConnection: DatabaseConnection {
     public func serverVersion() throws -> String {
         String(cString: mysql_get_server_info(try handle()))
     }
-
-    // MARK: - Locks: GET_LOCK, named per database (names over 64 characters are hashed).
-
-    private func lockName(_ key: String) -> String {
-        key.utf8.count <= 64 ? key : "vdi-db-manage:" + String(LockKey.hash64(key), radix: 16)
-    }
-
-    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
-        let name = lockName(key)
-        let got = try query("SELECT GET_LOCK(?, 0)", [.text(name)])
-        if got.first?[0] == .integer(1) { return }
-        var holder: String?
-        if let id = try? query("SELECT IS_USED_LOCK(?)", [.text(name)]).first?[0].intValue,
-            let p = try? query("SELECT USER, HOST FROM information_schema.PROCESSLIST WHERE ID = ?", [.integer(id)]).first
-        {
-            holder = "connection \(id) of \(p[0].stringValue ?? "?")@\(p[1].stringValue ?? "?")"
-        }
-        onWait(holder)
-        let waited = try query("SELECT GET_LOCK(?, ?)", [.text(name), .double(timeout)])
-        guard waited.first?[0] == .integer(1) else {
-            throw DatabaseError(
-                kind: .lockTimeout, backend: .mysql,
-                message: "lock timeout: another run held the migration lock '\(key)' for more than \(timeout) s")
-        }
-    }
-
-    public func releaseLock(_ key: String) throws {
-        _ = try query("SELECT RELEASE_LOCK(?)", [.text(lockName(key))])
-    }
 }

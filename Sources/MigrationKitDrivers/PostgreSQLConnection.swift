@@ -206,45 +206,4 @@ public final class PostgreSQLConnection: DatabaseConnection {
         guard let v = PQparameterStatus(c, "server_version") else { return "unknown" }
         return String(cString: v)
     }
-
-    // MARK: - Locks: a session-level advisory lock on a 64-bit key derived from the name.
-
-    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
-        let id = Int64(bitPattern: LockKey.hash64(key))
-        let got = try query("SELECT pg_try_advisory_lock($1)", [.integer(id)])
-        if got.first?[0] == .integer(1) { return }
-        let holder = try? query(
-            """
-            SELECT a.application_name, a.client_addr::text, a.pid
-            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted
-              AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid AND l.objsubid = 1
-            """, [.integer(Int64(UInt64(bitPattern: id) >> 32)), .integer(Int64(UInt64(bitPattern: id) & 0xFFFF_FFFF))]
-        ).first
-        onWait(holder.map { h in
-            let app = h[0].stringValue ?? "?"
-            let addr = h[1].stringValue ?? "local socket"
-            return "\(app) (server pid \(h[2].stringValue ?? "?"), from \(addr))"
-        })
-        let ms = max(1, Int(timeout * 1000))
-        try execute("SET lock_timeout = \(ms)")
-        defer { try? execute("SET lock_timeout = 0") }
-        do {
-            _ = try query("SELECT pg_advisory_lock($1)", [.integer(id)])
-        } catch let e as DatabaseError where e.kind == .lockTimeout {
-            throw DatabaseError(
-                kind: .lockTimeout, backend: .postgresql, code: e.code,
-                message: "lock timeout: another run held the migration lock '\(key)' for more than \(timeout) s")
-        }
-    }
-
-    public func releaseLock(_ key: String) throws {
-        let id = Int64(bitPattern: LockKey.hash64(key))
-        _ = try query("SELECT pg_advisory_unlock($1)", [.integer(id)])
-    }
-}
-
-/// Stable numbers for migration locks.
-enum LockKey {
-    static func hash64(_ text: String) -> UInt64 { StableHash.fnv1a64(text) }
 }

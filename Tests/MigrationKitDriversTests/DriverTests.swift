@@ -91,7 +91,7 @@ struct DriverTests {
         }
     }
 
-    @Test("a second connection waits for the migration lock, then times out", arguments: backends)
+    @Test("SQLite: a second connection waits for the file lock, then times out", arguments: [Backend.sqlite])
     func lockTimeout(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
             let a = try db.connect()
@@ -110,7 +110,7 @@ struct DriverTests {
         }
     }
 
-    @Test("a lock held by a closed connection is free again", arguments: backends)
+    @Test("SQLite: a file lock held by a closed connection is free again", arguments: [Backend.sqlite])
     func lockDiesWithConnection(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
             let a = try db.connect()

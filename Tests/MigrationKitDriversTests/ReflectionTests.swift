@@ -194,8 +194,6 @@ struct ReflectionTests {
         func commit() throws { try inner.commit() }
         func rollback() throws { try inner.rollback() }
         func serverVersion() throws -> String { try inner.serverVersion() }
-        func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {}
-        func releaseLock(_ key: String) throws {}
         func close() { inner.close() }
     }
 

@@ -71,7 +71,6 @@ struct OperationGoldenTests {
             func bytesLiteral(_ bytes: [UInt8]) -> String { "''" }
             func tableExistsQuery(_ table: String) -> (String, [SQLValue]) { ("", []) }
             var userTablesQuery: String { "" }
-            var lockScopeQuery: String? { nil }
             var nowMillisSQL: String { "" }
             var causalReads: (detect: String, enable: String)? { nil }
             func typeName(_ type: ColumnType, table: String, column: String) throws -> String { standardTypeName(type) }
@@ -132,7 +131,6 @@ struct OddDialect: Dialect {
     func bytesLiteral(_ bytes: [UInt8]) -> String { "BYTES<\(bytes.count)>" }
     func tableExistsQuery(_ table: String) -> (String, [SQLValue]) { ("HAS \(table)", []) }
     var userTablesQuery: String { "TABLES" }
-    var lockScopeQuery: String? { nil }
     var nowMillisSQL: String { "NOW_MS" }
     var causalReads: (detect: String, enable: String)? { nil }
     func typeName(_ type: ColumnType, table: String, column: String) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import MigrationKit
+import Testing
 
 /// Runs the built `vdi-db-manage` binary, as an operator would.
 struct CLI {
@@ -76,6 +77,30 @@ struct CLI {
         var env = environment
         env["VDI_FIXTURE_HISTORY"] = history
         return try run(arguments, environment: env, timeout: timeout, executable: fixtureBinary)
+    }
+
+    /// Starts `upgrade head` over a fixture history whose revision pauses (`VDI_FIXTURE_PAUSE`
+    /// seconds, after writing `marker`), and returns once the pause is under way, the process running.
+    static func startPausedUpgrade(
+        history: String, url: String, pause: Int, marker: String, stderr: FileHandle?, environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: fixtureBinary)
+        p.arguments = ["--database-connection", url, "upgrade", "head"]
+        var env = ProcessInfo.processInfo.environment
+        env["VDI_FIXTURE_HISTORY"] = history
+        env["VDI_FIXTURE_MARKER"] = marker
+        env["VDI_FIXTURE_PAUSE"] = "\(pause)"
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = stderr
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "the paused revision never started", sourceLocation: sourceLocation)
+        return p
     }
 
     /// Runs any program (a database client, Python).

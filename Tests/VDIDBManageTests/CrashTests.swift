@@ -17,24 +17,10 @@ struct CrashTests {
     }
 
     /// Starts `upgrade head` over the slow history and returns once its long revision is under way.
+    /// A killed run's lock is taken over once its lease has expired: a short one keeps the test short.
     static func slowUpgrade(_ url: String, marker: String, stderr: FileHandle?, sourceLocation: SourceLocation = #_sourceLocation) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
-        p.arguments = ["--database-connection", url, "upgrade", "head"]
-        var env = ProcessInfo.processInfo.environment
-        env["VDI_FIXTURE_HISTORY"] = "slow"
-        env["VDI_FIXTURE_MARKER"] = marker
-        env["VDI_FIXTURE_PAUSE"] = "30"
-        // A killed run's lock is taken over once its lease has expired: a short one keeps the test short.
-        env["OS_MIGRATIONS__LOCK_LEASE"] = "2"
-        p.environment = env
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = stderr
-        try p.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
-        #expect(FileManager.default.fileExists(atPath: marker), "the revision never started", sourceLocation: sourceLocation)
-        return p
+        try CLI.startPausedUpgrade(history: "slow", url: url, pause: 30, marker: marker, stderr: stderr,
+                                   environment: ["OS_MIGRATIONS__LOCK_LEASE": "2"], sourceLocation: sourceLocation)
     }
 
     @Test("SIGKILL mid-revision: consistent reported state, lock free, and the re-run finishes", arguments: Backend.allCases)

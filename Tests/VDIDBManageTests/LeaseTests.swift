@@ -17,26 +17,12 @@ struct LeaseTests {
     }
 
     /// Starts `upgrade head` over the `sleeping` history (one statement of `pause` seconds on the
-    /// server) and returns once that statement is under way.
+    /// server) and returns once that statement is under way; its stderr goes to the file `stderr`.
     static func sleepingUpgrade(_ url: String, pause: Int, lease: String, stderr: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Process {
-        let marker = stderr + ".started"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.fixtureBinary)
-        p.arguments = ["--database-connection", url, "upgrade", "head"]
-        var env = ProcessInfo.processInfo.environment
-        env["VDI_FIXTURE_HISTORY"] = "sleeping"
-        env["VDI_FIXTURE_MARKER"] = marker
-        env["VDI_FIXTURE_PAUSE"] = "\(pause)"
-        env["OS_MIGRATIONS__LOCK_LEASE"] = lease
-        p.environment = env
-        p.standardOutput = FileHandle.nullDevice
         FileManager.default.createFile(atPath: stderr, contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: stderr)
-        try p.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
-        #expect(FileManager.default.fileExists(atPath: marker), "the long statement never started", sourceLocation: sourceLocation)
-        return p
+        return try CLI.startPausedUpgrade(
+            history: "sleeping", url: url, pause: pause, marker: stderr + ".started", stderr: FileHandle(forWritingAtPath: stderr),
+            environment: ["OS_MIGRATIONS__LOCK_LEASE": lease], sourceLocation: sourceLocation)
     }
 
     static let servers = ServerTarget.allCases

@@ -161,7 +161,9 @@ public enum SwiftSource {
         case let .dropPrimaryKey(t, p):
             return "\(pad)try op.dropPrimaryKey(\(p.name.map(string) ?? "nil"), on: \(string(t)))"
         case .execute(let sql, _):
-            return "\(pad)try op.execute(\(string(sql.generic ?? "")))"
+            if sql.perBackend.isEmpty { return "\(pad)try op.execute(\(string(sql.generic ?? "")))" }
+            let entries = Backend.allCases.compactMap { b in sql.perBackend[b].map { ".\(b.rawValue): \(string($0))" } }
+            return "\(pad)try op.execute([\(entries.joined(separator: ", "))]\(sql.generic.map { ", otherwise: \(string($0))" } ?? ""))"
         case .bulkInsert(let b):
             return "\(pad)// bulk insert into \(b.table): write the rows by hand"
         }

@@ -220,7 +220,13 @@ public struct PhaseSplit {
                 if let d = a.defaultValue { column.defaultValue = d }
                 column.nullable = true
                 expand.append(.addColumn(table: a.table, column))
-                expand.append(.execute(DialectSQL("UPDATE \(a.table) SET \(new) = \(a.column)"), reverse: nil))
+                // The copy, quoted as each database quotes names.
+                var copy: [Backend: String] = [:]
+                for b in Backend.allCases {
+                    let d = dialect(for: b)
+                    copy[b] = "UPDATE \(d.quote(a.table)) SET \(d.quote(new)) = \(d.quote(a.column))"
+                }
+                expand.append(.execute(DialectSQL(perBackend: copy), reverse: nil))
                 expandNotes.append("rename \(a.table).\(a.column) to \(new): added and copied here; until contract, the new code must write both columns (dual write)")
                 contract.append(.dropColumn(table: a.table, a.existing))
                 if !(a.nullable ?? a.existing.nullable) {

@@ -45,7 +45,7 @@ extension MigrationContext {
             unfinished = UnfinishedRevision(revision: p.revision, direction: p.direction.rawValue, statementsDone: p.statementsDone, inFlight: p.inFlight, owner: owner.map(RunOwnerReport.init))
         }
         var active: ActiveRun?
-        if session.dialect.backend != .sqlite, let h = try LeaseLock.holder(in: session.connection, table: session.versionTable.name + "_lock", dialect: session.dialect) {
+        if session.dialect.leasedLock, let h = try LeaseLock.holder(in: session.connection, table: session.versionTable.name + "_lock", dialect: session.dialect) {
             active = ActiveRun(owner: RunOwnerReport(h.owner), activity: h.activity, leaseExpired: h.remainingMillis < 0)
         }
         return (unfinished, active)

@@ -71,8 +71,8 @@ public struct MigrationContext {
         var lock: MigrationLock?
         if takeLock && settings.useLock {
             let connector = self.connector
-            let l = try MigrationLock.forVersionTable(
-                table.name, url: url, connection: connection, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
+            let l = MigrationLock.forVersionTable(
+                table.name, url: url, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
                 owner: owner, connect: { try connector.connect(to: url) })
             try l.acquire(on: connection, url: url, logger: logger, progress: progress)
             lock = l
@@ -92,7 +92,7 @@ struct DatabaseSession {
     /// The migration lock this command holds, if it took one.
     var lock: MigrationLock? = nil
     /// Who this run is, in lock and ledger rows.
-    var owner = RunOwner.current()
+    var owner: RunOwner
 
     /// The heads recorded in the version table, as graph indices; unknown ids are an error.
     func heads(in graph: RevisionGraph) throws -> [Int] {

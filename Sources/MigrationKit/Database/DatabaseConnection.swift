@@ -21,11 +21,12 @@ public protocol DatabaseConnection: AnyObject {
     /// The server's version string (for SQLite, the library's).
     func serverVersion() throws -> String
 
-    /// Takes an exclusive, session-level lock named `key`, waiting at most `timeout` seconds.
+    /// Takes an exclusive lock on the database file, waiting at most `timeout` seconds (SQLite; the
+    /// server backends' migration lock is a leased row, `LeaseLock`, and they have no such lock).
     ///
     /// The lock is released by ``releaseLock(_:)`` or when the connection ends (a crashed run's
-    /// lock goes away with its connection). `onWait` is called once if the lock is busy, with a
-    /// description of the holder when the backend can tell.
+    /// lock goes away with it). `onWait` is called once if the lock is busy, with a description of
+    /// the holder when the backend can tell.
     func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws
 
     /// Releases a lock taken with ``acquireLock(_:timeout:onWait:)``.
@@ -36,6 +37,11 @@ public protocol DatabaseConnection: AnyObject {
 }
 
 extension DatabaseConnection {
+    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
+        throw DatabaseError(kind: .other, backend: backend, message: "\(backend) connections have no file lock; the migration lock is a leased row")
+    }
+    public func releaseLock(_ key: String) throws {}
+
     /// Runs a query without parameters.
     public func query(_ sql: String) throws -> [Row] { try query(sql, []) }
 }

@@ -8,7 +8,8 @@ extension PostgreSQLDialect {
         "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1"
     }
-    public var lockScopeQuery: String? { "SELECT current_database() || '.' || current_schema()" }
+    public var leasedLock: Bool { true }
+    public var writeConflictCodes: Set<String> { ["23505", "40001", "40P01"] }
     public var nowMillisSQL: String { "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)" }
     /// Each table's row count as the planner estimates it (`reltuples`, -1 before the first ANALYZE).
     public var tableRowsQuery: String? {
@@ -25,7 +26,8 @@ extension MySQLDialect {
     public var userTablesQuery: String {
         "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1"
     }
-    public var lockScopeQuery: String? { "SELECT DATABASE()" }
+    public var leasedLock: Bool { true }
+    public var writeConflictCodes: Set<String> { ["1062", "1213", "1205"] }
     public var nowMillisSQL: String { "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED)" }
     /// InnoDB's row estimates.
     public var tableRowsQuery: String? { "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'" }
@@ -40,7 +42,6 @@ extension SQLiteDialect {
     public var userTablesQuery: String {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1"
     }
-    public var lockScopeQuery: String? { nil }
     public var nowMillisSQL: String { "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)" }
     /// SQLite keeps no estimate: `lint` counts.
     public var tableRowsQuery: String? { nil }

@@ -38,9 +38,12 @@ public protocol Dialect: Sendable {
     func tableExistsQuery(_ table: String) -> (String, [SQLValue])
     /// A query listing the names of the tables in the connection's schema.
     var userTablesQuery: String { get }
-    /// A query naming the database (and schema) the connection works in, for lock keys; nil where the
-    /// lock is per file.
-    var lockScopeQuery: String? { get }
+    /// Whether the migration lock is a leased row (`LeaseLock`: servers, clusters, poolers) rather than
+    /// a lock on the database file.
+    var leasedLock: Bool { get }
+    /// The error codes of a write that lost to another session's (duplicate key, deadlock, Galera
+    /// certification failure, serialization failure): for the lease lock, "someone else has it".
+    var writeConflictCodes: Set<String> { get }
     /// An expression for the server's clock in milliseconds since 1970 (leases and the run ledger use
     /// the server's time, the one clock every run of a cluster shares).
     var nowMillisSQL: String { get }
@@ -97,6 +100,8 @@ extension Dialect {
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
     public var tableRowsQuery: String? { nil }
+    public var leasedLock: Bool { false }
+    public var writeConflictCodes: Set<String> { [] }
     public func generatedSQL(_ g: GeneratedColumn) throws -> String {
         "GENERATED ALWAYS AS (\(g.expression)) \(g.stored ? "STORED" : "VIRTUAL")"
     }

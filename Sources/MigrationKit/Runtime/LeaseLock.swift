@@ -111,7 +111,7 @@ public final class LeaseLock: @unchecked Sendable {
         do {
             _ = try connection.query(sql, [.text(name), .text(owner.runID), .text(owner.host), .integer(Int64(owner.pid))])
             return true
-        } catch let e as DatabaseError where Self.isConflict(e) {
+        } catch let e as DatabaseError where isConflict(e) {
             return false
         }
     }
@@ -123,22 +123,15 @@ public final class LeaseLock: @unchecked Sendable {
             + "WHERE name = \(p(4)) AND run_id = \(p(5)) AND expires_ms < \(dialect.nowMillisSQL)"
         do {
             _ = try connection.query(sql, [.text(owner.runID), .text(owner.host), .integer(Int64(owner.pid)), .text(name), .text(holder.owner.runID)])
-        } catch let e as DatabaseError where Self.isConflict(e) {
+        } catch let e as DatabaseError where isConflict(e) {
             return false
         }
         return try Self.holder(in: connection, table: table, dialect: dialect)?.owner.runID == owner.runID
     }
 
     /// A write that lost to another run's: a duplicate key, or a conflict the server or the cluster
-    /// resolved against us (deadlock, Galera certification failure, serialization failure).
-    static func isConflict(_ e: DatabaseError) -> Bool {
-        guard let code = e.code else { return false }
-        switch e.backend {
-        case .postgresql: return ["23505", "40001", "40P01"].contains(code)
-        case .mysql: return ["1062", "1213", "1205"].contains(code)
-        case .sqlite: return false
-        }
-    }
+    /// resolved against us (the dialect's `writeConflictCodes`).
+    func isConflict(_ e: DatabaseError) -> Bool { e.code.map(dialect.writeConflictCodes.contains) ?? false }
 
     /// The run holding the lock of `table`'s version table, if any (whether or not its lease is alive).
     public static func holder(in connection: any DatabaseConnection, table: String, dialect: any Dialect) throws -> LockHolder? {

@@ -8,7 +8,7 @@ import Logging
 /// (where a session lock is not ours to keep). On SQLite it is an exclusive `flock` on the database file
 /// (`DatabaseConnection.acquireLock`), which the kernel drops with the process.
 public final class MigrationLock: @unchecked Sendable {
-    /// The lock's name: the tool, the database (and schema) and the version table it guards.
+    /// The file lock's name (SQLite): the tool and the version table it guards.
     public let key: String
     /// Seconds to wait for a run that holds it.
     public let timeout: Double
@@ -21,16 +21,14 @@ public final class MigrationLock: @unchecked Sendable {
         self.lease = lease
     }
 
-    /// The lock for `versionTable` in the database `connection` works in; `connect` opens the extra
-    /// connection that keeps a lease alive.
+    /// The lock for `versionTable` (a leased row in the connection's schema, or a lock on the database
+    /// file); `connect` opens the extra connection that keeps a lease alive.
     public static func forVersionTable(
-        _ versionTable: String, url: DatabaseURL, connection: any DatabaseConnection, dialect: any Dialect, timeout: Double,
+        _ versionTable: String, url: DatabaseURL, dialect: any Dialect, timeout: Double,
         lease: Double = 30, owner: RunOwner = .current(), connect: @escaping @Sendable () throws -> any DatabaseConnection
-    ) throws -> MigrationLock {
-        var scope = url.database ?? "memory"
-        if let q = dialect.lockScopeQuery, let s = try connection.query(q).first?[0].stringValue { scope = s }
-        let row = dialect.backend == .sqlite ? nil : LeaseLock(versionTable: versionTable, dialect: dialect, owner: owner, lease: lease, connect: connect)
-        return MigrationLock(key: "vdi-db-manage:\(scope):\(versionTable)", timeout: timeout, lease: row)
+    ) -> MigrationLock {
+        let row = dialect.leasedLock ? LeaseLock(versionTable: versionTable, dialect: dialect, owner: owner, lease: lease, connect: connect) : nil
+        return MigrationLock(key: "vdi-db-manage:\(url.database ?? "memory"):\(versionTable)", timeout: timeout, lease: row)
     }
 
     /// Takes the lock, saying once (at info) whom it waits for, and (at warning) whose expired lock it
