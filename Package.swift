@@ -1,10 +1,26 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way:
-//   VDIDBManage -> VDIDBManageCLI -> MigrationKitDrivers -> MigrationKit
-//   VDIDBManage -> VDIModels, Migrations -> MigrationKit
-// Only MigrationKitDrivers imports the C client libraries.
+/// Frozen releases of each revision history, oldest first: release R of history H is the module `H_R`
+/// in `Sources/HReleases/R` (written by `vdi-db-manage freeze_release`, which adds its line here). The
+/// history's own module holds only the release in development, so a new revision recompiles that
+/// small module and relinks, not every revision ever written.
+let frozenReleases: [(history: String, release: String)] = [
+    // frozen releases: begin
+    ("Migrations", "Icehouse"),
+    ("Migrations", "Juno"),
+    ("Migrations", "Kilo"),
+    ("Migrations", "Liberty"),
+    ("Migrations", "Mitaka"),
+    // frozen releases: end
+]
+func releaseModules(of history: String) -> [Target.Dependency] {
+    frozenReleases.filter { $0.history == history }.map { .target(name: "\($0.history)_\($0.release)") }
+}
+let releaseTargets: [Target] = frozenReleases.map {
+    .target(name: "\($0.history)_\($0.release)", dependencies: ["MigrationKit"], path: "Sources/\($0.history)Releases/\($0.release)", plugins: ["EmbedSQL"])
+}
+
 let package = Package(
     name: "vdi-db-manage",
     platforms: [.macOS(.v13)],
@@ -34,8 +50,8 @@ let package = Package(
         ),
         .target(name: "VDIModels", dependencies: ["MigrationKit"]),
         // Revision histories; the EmbedSQL plugin compiles their plain-SQL revisions in.
-        .target(name: "Migrations", dependencies: ["MigrationKit"], plugins: ["EmbedSQL"]),
-        .target(name: "AccountingMigrations", dependencies: ["MigrationKit"], plugins: ["EmbedSQL"]),
+        .target(name: "Migrations", dependencies: ["MigrationKit"] + releaseModules(of: "Migrations"), plugins: ["EmbedSQL"]),
+        .target(name: "AccountingMigrations", dependencies: ["MigrationKit"] + releaseModules(of: "AccountingMigrations"), plugins: ["EmbedSQL"]),
         .executableTarget(name: "EmbedSQLTool"),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["EmbedSQLTool"]),
         // The command-line interface as a library: argument parsing and printing over the engine's
@@ -82,5 +98,5 @@ let package = Package(
             ],
             exclude: ["Golden"]
         ),
-    ]
+    ] + releaseTargets
 )

@@ -1,28 +1,33 @@
 import MigrationKit
+// release imports: begin
+import Migrations_Icehouse
+import Migrations_Juno
+import Migrations_Kilo
+import Migrations_Liberty
+import Migrations_Mitaka
+// release imports: end
 
-/// Every revision of VDI's core history, in the order written.
+/// VDI's core history: its frozen releases (Icehouse to Mitaka) and the revisions of the release in
+/// development (Newton), in the order written.
 ///
-/// Maintained by `vdi-db-manage revision` and `merge`; `check_migration` checks it against the files
-/// in `Versions/`. Revisions spell out their tables literally and never import `VDIModels`.
+/// Maintained by `vdi-db-manage revision`, `merge` and `freeze_release`; `check_migration` checks it
+/// against the files in `Versions/` and in each frozen release's folder. Revisions spell out their
+/// tables literally and never import `VDIModels`.
 public enum VDIMigrations {
+    /// Frozen releases, oldest first: modules of their own under `Sources/MigrationsReleases/`
+    /// (`freeze_release`), which a new revision does not recompile.
+    static let releases: [MigrationRelease] = [
+        // releases: begin
+        Migrations_Icehouse.release,
+        Migrations_Juno.release,
+        Migrations_Kilo.release,
+        Migrations_Liberty.release,
+        Migrations_Mitaka.release,
+        // releases: end
+    ]
+
     static let scripts: [any MigrationScript.Type] = [
         // registry: begin
-        Revision_icehouse.self,
-        Revision_1d3c5e7a9b01.self,
-        Revision_2e4d6f8b0c12.self,
-        Revision_3f5e7a9c1d23.self,
-        Revision_4a6f8b0d2e34.self,
-        Revision_5b7a9c1e3f45.self,
-        Revision_6c8b0d2f4a56.self,
-        Revision_7d9c1e3a5b67.self,
-        Revision_8e0d2f4b6c78.self,
-        Revision_9f1e3a5c7d89.self,
-        Revision_a02f4b6d8e9a.self,
-        Revision_b13a5c7e9fab.self,
-        Revision_c24b6d8fa0bc.self,
-        Revision_d35c7e9ab1cd.self,
-        Revision_e46d8fabc2de.self,
-        Revision_f57e9abcd3ef.self,
         Revision_776fdf5d3930.self,
         Revision_1e72a416288c.self,
         Revision_3f7c8ff64017.self,
@@ -33,7 +38,7 @@ public enum VDIMigrations {
     /// The core repository as the tool sees it; the executable adds the models it is compared with.
     public static var repository: MigrationRepository {
         MigrationRepository(
-            name: "vdi", revisions: scripts.map { $0.revision }, sourceDirectory: "Sources/Migrations",
+            name: "vdi", revisions: scripts.map { $0.revision }, releases: releases, sourceDirectory: "Sources/Migrations",
             registryType: "VDIMigrations",
             expectedMilestones: ["icehouse", "juno", "kilo", "liberty", "mitaka"],
             migrateVersions: migrateVersions, dataMigrations: dataMigrations)

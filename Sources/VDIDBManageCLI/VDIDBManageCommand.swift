@@ -25,7 +25,7 @@ public struct VDIDBManageCommand: ParsableCommand {
             UpgradeCommand.self, DowngradeCommand.self, StampCommand.self,
             CurrentCommand.self, VersionCommand.self, HistoryCommand.self, HeadsCommand.self,
             BranchesCommand.self, ShowCommand.self, InspectCommand.self,
-            RevisionCommand.self, MergeCommand.self,
+            RevisionCommand.self, MergeCommand.self, FreezeReleaseCommand.self,
             CheckCommand.self, CheckMigrationCommand.self, CheckConnectionCommand.self, HasOfflineMigrationsCommand.self, LintCommand.self, OnlineDataMigrationsCommand.self,
             DBVersionCommand.self, VersionControlCommand.self,
         ]

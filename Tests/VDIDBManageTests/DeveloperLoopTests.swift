@@ -82,4 +82,76 @@ struct DeveloperLoopTests {
             #expect(try CLI.fixtures("linear", ["--config-file", both, "current"]).stdout == "e5f6a7b8c9d0 (head)\n")
         }
     }
+
+    /// A project tree as `freeze_release` expects it: `Package.swift` and the history's registry, with
+    /// their markers.
+    func projectTree(_ dir: TempDir) throws -> String {
+        let src = dir.path + "/Sources/Migrations"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        try "// swift-tools-version:6.1\nlet frozenReleases: [(history: String, release: String)] = [\n    // frozen releases: begin\n    // frozen releases: end\n]\n"
+            .write(toFile: dir.path + "/Package.swift", atomically: true, encoding: .utf8)
+        try "import MigrationKit\n// release imports: begin\n// release imports: end\n\nenum FixtureRegistry {\n    static let releases: [MigrationRelease] = [\n        // releases: begin\n        // releases: end\n    ]\n    static let scripts: [any MigrationScript.Type] = [\n        // registry: begin\n        // registry: end\n    ]\n}\n"
+            .write(toFile: src + "/Registry.swift", atomically: true, encoding: .utf8)
+        return src
+    }
+
+    @Test("freeze_release moves the release in development into a module of its own; bad input moves nothing")
+    func freezeRelease() throws {
+        let dir = try TempDir()
+        let src = try projectTree(dir)
+        let env = ["OS_MIGRATIONS__SOURCE_DIR": src]
+        let db = "sqlite:///\(dir.path)/s.db"
+        func freeze(_ name: String) throws -> CLI.Result {
+            try CLI.fixtures("linear", ["--database-connection", db, "freeze_release", name], environment: env)
+        }
+        let fm = FileManager.default
+        func tree() throws -> [String] {
+            (fm.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).sorted()
+        }
+        // Nothing to freeze yet.
+        let empty = try freeze("Kilo")
+        #expect(empty.status == 1 && empty.stderr.contains("holds no revisions: nothing to freeze"), "\(empty)")
+        #expect(try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "a", "--rev-id", "aaaa00000001"], environment: env).status == 0)
+        #expect(try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "b", "--rev-id", "bbbb00000001"], environment: env).status == 0)
+        let before = try tree()
+        let registryBefore = try String(contentsOfFile: src + "/Registry.swift", encoding: .utf8)
+        // Refusals, each leaving every file where it was.
+        let badName = try freeze("9lives")
+        #expect(badName.status == 1 && badName.stderr.contains("release name '9lives' must be a letter followed by letters and digits"), "\(badName)")
+        try "import MigrationKit\nstruct Revision_cccc00000001: MigrationScript {\n    static let id = \"cccc00000001\"\n    static let parents: [String] = [\"bbbb00000001\"]\n}\n"
+            .write(toFile: src + "/Versions/cccc00000001_c.swift", atomically: true, encoding: .utf8)
+        let unregistered = try freeze("Kilo")
+        #expect(unregistered.status == 1 && unregistered.stderr.contains("(not registered: Revision_cccc00000001; no file: ); run check_migration"), "\(unregistered)")
+        try fm.removeItem(atPath: src + "/Versions/cccc00000001_c.swift")
+        let manifest = try String(contentsOfFile: dir.path + "/Package.swift", encoding: .utf8)
+        try "// swift-tools-version:6.1\n".write(toFile: dir.path + "/Package.swift", atomically: true, encoding: .utf8)
+        let noMarkers = try freeze("Kilo")
+        #expect(noMarkers.status == 1 && noMarkers.stderr.contains("Package.swift lacks the '// frozen releases: begin'"), "\(noMarkers)")
+        try manifest.write(toFile: dir.path + "/Package.swift", atomically: true, encoding: .utf8)
+        #expect(try tree() == before)
+        #expect(try String(contentsOfFile: src + "/Registry.swift", encoding: .utf8) == registryBefore)
+
+        // The freeze.
+        let ok = try freeze("Kilo")
+        #expect(ok.status == 0, "\(ok)")
+        let release = dir.path + "/Sources/MigrationsReleases/Kilo"
+        #expect(ok.stdout == release + "\n")
+        #expect(try fm.contentsOfDirectory(atPath: src + "/Versions").isEmpty)
+        #expect(try fm.contentsOfDirectory(atPath: release + "/Versions").sorted() == ["aaaa00000001_a.swift", "bbbb00000001_b.swift"])
+        let frozen = try String(contentsOfFile: release + "/Registry.swift", encoding: .utf8)
+        #expect(frozen.contains("public enum Migrations_Kilo {"))
+        #expect(frozen.contains("MigrationRelease(name: \"Kilo\", sourceDirectory: \"\(release)\", scripts: scripts)"))
+        #expect(frozen.contains("        // registry: begin\n        Revision_aaaa00000001.self,\n        Revision_bbbb00000001.self,\n        // registry: end\n"), "\(frozen)")
+        let registry = try String(contentsOfFile: src + "/Registry.swift", encoding: .utf8)
+        #expect(registry.contains("// release imports: begin\nimport Migrations_Kilo\n// release imports: end"), "\(registry)")
+        #expect(registry.contains("        // releases: begin\n        Migrations_Kilo.release,\n        // releases: end"), "\(registry)")
+        #expect(registry.contains("        // registry: begin\n        // registry: end"), "\(registry)")
+        #expect(try String(contentsOfFile: dir.path + "/Package.swift", encoding: .utf8).contains("    (\"Migrations\", \"Kilo\"),\n    // frozen releases: end"))
+        // Frozen once only; and a revision written before the rebuild still follows the frozen files.
+        let again = try freeze("Kilo")
+        #expect(again.status == 1 && again.stderr.contains("release 'Kilo' is frozen already"), "\(again)")
+        let next = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "c", "--rev-id", "cccc00000001"], environment: env)
+        #expect(next.status == 0, "\(next)")
+        #expect(try String(contentsOfFile: src + "/Versions/cccc00000001_c.swift", encoding: .utf8).contains("static let parents: [String] = [\"bbbb00000001\"]"))
+    }
 }

@@ -138,4 +138,28 @@ struct VDIHistoryTests {
         #expect(r.status == 0, "\(r)")
         #expect(r.stdout == "vdi: OK: 20 revisions, heads: 3f7c8ff64017, a56fa8e3e984\naccounting: OK: 2 revisions, heads: acct00000002\n", "\(r)")
     }
+
+    @Test("check_migration reads every frozen release's folder: a file missing or unregistered there fails the gate")
+    func checkMigrationFrozenReleases() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let copy = try TempDir()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: copy.path + "/Sources", withIntermediateDirectories: true)
+        for folder in ["Migrations", "MigrationsReleases", "AccountingMigrations"] {
+            try fm.copyItem(atPath: root + "/Sources/" + folder, toPath: copy.path + "/Sources/" + folder)
+        }
+        let juno = "Sources/MigrationsReleases/Juno/Versions"
+        #expect(try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: copy.path).status == 0)
+        try fm.moveItem(atPath: copy.path + "/" + juno + "/4a6f8b0d2e34_quota_usages.swift", toPath: copy.path + "/quota.swift")
+        let missing = try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: copy.path)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("revision '4a6f8b0d2e34' is registered but no file in \(juno) declares it"), "\(missing)")
+        try fm.moveItem(atPath: copy.path + "/quota.swift", toPath: copy.path + "/Sources/MigrationsReleases/Kilo/Versions/0000_stray.swift")
+        try "import MigrationKit\nstruct Revision_feedfeedfeed: MigrationScript {\n    static let id = \"feedfeedfeed\"\n    static let parents: [String] = [\"f57e9abcd3ef\"]\n}\n"
+            .write(toFile: copy.path + "/Sources/MigrationsReleases/Mitaka/Versions/feedfeedfeed_x.swift", atomically: true, encoding: .utf8)
+        let stray = try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: copy.path)
+        #expect(stray.status == 1)
+        #expect(stray.stderr.contains("revision '4a6f8b0d2e34' is registered but no file in \(juno) declares it"), "\(stray)")
+        #expect(stray.stderr.contains("Sources/MigrationsReleases/Mitaka/Versions/feedfeedfeed_x.swift declares revision 'feedfeedfeed', which is not registered: add Revision_feedfeedfeed.self to Sources/MigrationsReleases/Mitaka/Registry.swift"), "\(stray)")
+    }
 }

@@ -26,8 +26,8 @@ extension MigrationContext {
     /// - one head per branch (per branch label, plus one for the unlabelled line);
     /// - no unlabelled branch point: where the history forks (or several bases start), all but one
     ///   of the new lines carry a branch label;
-    /// - every script in `Versions/` is registered and every registered revision has a script
-    ///   (checked when the source directory is present);
+    /// - every script in `Versions/` is registered and every registered revision has a script, in the
+    ///   release in development and in each frozen release (checked where the folder is present);
     /// - ids unique and at most 32 characters (the version column's width);
     /// - every expected release milestone resolves, in release order.
     public func checkMigration() throws -> [MigrationCheckProblem] {
@@ -44,10 +44,15 @@ extension MigrationContext {
             problems.append(.init(kind: .duplicateID, message: "revision id '\(id)' is declared \(n) times"))
         }
 
-        let writer = scriptWriter
-        let scripts = try writer.scannedScripts()
-        if !scripts.isEmpty || FileSystem.exists(writer.versionsDirectory) {
-            let registered = Set(revisions.map(\.id))
+        // Each folder's files against the build: the release in development's and every frozen release's.
+        let registered = Set(revisions.map(\.id))
+        var frozen: [String: String] = [:]
+        for release in repository.releases { for r in release.revisions { frozen[r.id] = release.sourceDirectory } }
+        let folders = [(scriptWriter, revisions.filter { frozen[$0.id] == nil })]
+            + repository.releases.map { (ScriptWriter(directory: $0.sourceDirectory, registryType: ""), $0.revisions) }
+        for (writer, own) in folders {
+            let scripts = try writer.scannedScripts()
+            guard !scripts.isEmpty || FileSystem.exists(writer.versionsDirectory) else { continue }
             let files = Dictionary(scripts.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
             let registryText = FileSystem.text(writer.registryPath) ?? ""
             for (id, path) in scripts.sorted(by: { $0.path < $1.path }) where !registered.contains(id) {
@@ -57,7 +62,7 @@ extension MigrationContext {
                     : "\(path) declares revision '\(id)', which is not registered: add \(typeName).self to \(writer.registryPath)"
                 problems.append(.init(kind: .unregisteredScript, message: message))
             }
-            for r in revisions where files[r.id] == nil {
+            for r in own where files[r.id] == nil {
                 problems.append(.init(kind: .missingScript, message: "revision '\(r.id)' is registered but no file in \(writer.versionsDirectory) declares it"))
             }
         }

@@ -95,8 +95,13 @@ extension MigrationContext {
     /// The head of the revision files on disk that this build does not contain yet, when there are
     /// any: the new revision follows it. Refuses when they do not end in one head after the built
     /// head, or when another head than the default was asked for.
+    /// Frozen releases' folders count too: a release frozen since the last build is not built in either.
     func pendingRevision(graph: RevisionGraph, head: String) throws -> String? {
-        let pending = try scriptWriter.scannedHeaders().filter { graph.indexOf($0.id) == nil }
+        let writer = scriptWriter
+        let releases = writer.releaseDirectory("")
+        let frozen = ((try? FileManager.default.contentsOfDirectory(atPath: releases)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let pending = try ([writer] + frozen.map { ScriptWriter(directory: releases + $0, registryType: "") })
+            .flatMap { try $0.scannedHeaders() }.filter { graph.indexOf($0.id) == nil }
         guard !pending.isEmpty else { return nil }
         let ids = Set(pending.map(\.id))
         let followed = Set(pending.flatMap(\.parents))
