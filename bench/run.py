@@ -14,6 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import workloads as W  # noqa: E402
+import build_bench  # noqa: E402
 
 ALEMBIC_PY = os.environ.get("VDI_TEST_ALEMBIC_PYTHON", "python3")
 PG = os.environ.get("VDI_TEST_POSTGRESQL_URL")
@@ -290,9 +291,25 @@ class Bench:
         with open(path, "w") as f:
             f.write("\n".join(out))
 
+    def builds(self):
+        """Clean and one-new-revision build times of the real project (build_bench.py)."""
+        sizes = [int(x) for x in self.args.build_sizes]
+        self.build_rows = build_bench.measure(self.tmp, sizes, ["debug", "release"], os.path.join(self.args.products, "vdi-db-manage"),
+                                              log=lambda line: print(line, flush=True))
+
     def write(self):
+        """Writes the rows measured now over the same rows of the previous results (a partial run, --only,
+        keeps the rest)."""
+        old = {}
+        if os.path.exists(self.args.out):
+            with open(self.args.out) as f:
+                old = json.load(f)
+        fresh = {(r["workload"], r["backend"]) for r in self.results}
+        results = [r for r in old.get("results", []) if (r["workload"], r["backend"]) not in fresh] + self.results
         doc = {"machine": os.uname().nodename, "runs": self.args.runs, "revisions": self.args.revisions,
-               "build_seconds": self.build_seconds, "results": self.results, "graph_in_memory": getattr(self, "graph", [])}
+               "build_seconds": self.build_seconds or old.get("build_seconds", {}), "results": results,
+               "graph_in_memory": getattr(self, "graph", None) or old.get("graph_in_memory", []),
+               "project_builds": getattr(self, "build_rows", None) or old.get("project_builds", [])}
         with open(self.args.out, "w") as f:
             json.dump(doc, f, indent=2)
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -308,7 +325,8 @@ def main():
     p.add_argument("--graph-sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
     p.add_argument("--tables", type=int, default=1000)
     p.add_argument("--rows", type=int, default=1000000)
-    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild"], default="all")
+    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build"], default="all")
+    p.add_argument("--build-sizes", nargs="+", default=["10", "1000", "5000"], help="generated revisions for the project build rows")
     args = p.parse_args()
     b = Bench(args)
     b.build_seconds = {}
@@ -320,8 +338,11 @@ def main():
     if args.only in ("all", "rebuild"):
         b.header()
         b.rebuild()
-    b.graph_sizes()
-    b.chart(args.chart)
+    if args.only in ("all", "build"):
+        b.builds()
+    if args.only in ("all", "graph"):
+        b.graph_sizes()
+        b.chart(args.chart)
     b.write()
     print("chart written to %s" % args.chart)
     print("results written to %s" % args.out)

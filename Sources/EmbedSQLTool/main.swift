@@ -61,6 +61,9 @@ out += """
     }
 
     """
+// Unchanged output is left alone: SwiftPM relinks this tool on some builds and then runs it for every
+// migration target; rewriting identical files would recompile every frozen release module each time.
+if FileManager.default.contents(atPath: args[2]) == Data(out.utf8) { exit(0) }
 do {
     try Data(out.utf8).write(to: URL(fileURLWithPath: args[2]))
 } catch {
