@@ -203,6 +203,38 @@ class Bench:
                                      "[(i.get_columns(t), i.get_pk_constraint(t), i.get_foreign_keys(t), i.get_indexes(t), i.get_unique_constraints(t)) for t in i.get_table_names()]"], env, None),
                          note="Alembic has no inspect: SQLAlchemy's inspector reading the same")
 
+    def bulk(self):
+        """A revision inserting N 10-column rows (op.bulk_insert / op.bulkInsert), against each database's
+        own client loading the same rows from CSV (psql \\copy, LOAD DATA LOCAL INFILE, sqlite3 .import)."""
+        rows = self.args.bulk_rows
+        src = os.path.join(self.tmp, "swift_bulk")
+        W.write_bulk_sources(src, rows)
+        tool = os.path.join(self.tmp, "vdi-bench-bulk")
+        W.link_tool([os.path.join(src, "main.swift")], tool, self.args.products)
+        project = os.path.join(self.tmp, "alembic_bulk")
+        W.write_bulk_alembic_project(project, rows)
+        csv = os.path.join(self.tmp, "bulk.csv")
+        W.write_bulk_csv(csv, rows)
+        for backend in self.backends:
+            floor_script = os.path.join(self.tmp, "bulk_floor_%s" % backend)
+            with open(floor_script, "w") as f:
+                if backend == "sqlite":
+                    # .import has no NULL: the NULL fields arrive as empty text (the same load work).
+                    f.write("%s;\n.import --csv %s.pg bulk\n" % (W.BULK_DDL, csv))
+                elif backend == "postgresql":
+                    f.write("%s;\n\\copy bulk FROM '%s.pg' WITH (FORMAT csv)\n" % (W.BULK_DDL, csv))
+                else:
+                    f.write("%s;\nLOAD DATA LOCAL INFILE '%s.my' INTO TABLE bulk FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"';\n" % (W.BULK_DDL, csv))
+
+            def floor(ctx, s=floor_script, b=backend):
+                client = ctx[2] if b != "mysql" else ctx[2][:2] + ["--local-infile=1"] + ctx[2][2:]
+                return client, None, s
+            self.compare("bulk insert (%d rows x 10 columns)" % rows, backend,
+                         lambda ctx: ([tool, "--database-connection", ctx[0], "upgrade", "head"], None, None),
+                         lambda ctx: self.alembic(project, ctx[1], "upgrade", "head") + (None,),
+                         floor=floor, prepare=lambda b=backend: self.dbs.fresh(b),
+                         note="floor: the database's own client loading the same rows from CSV; rows/s = rows / median")
+
     def rebuild(self):
         """SQLite: a column's type changed on a table of a million rows (Alembic: batch_alter_table)."""
         rows = self.args.rows
@@ -325,7 +357,8 @@ def main():
     p.add_argument("--graph-sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
     p.add_argument("--tables", type=int, default=1000)
     p.add_argument("--rows", type=int, default=1000000)
-    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build"], default="all")
+    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build", "bulk"], default="all")
+    p.add_argument("--bulk-rows", type=int, default=1000000)
     p.add_argument("--build-sizes", nargs="+", default=["10", "1000", "5000"], help="generated revisions for the project build rows")
     args = p.parse_args()
     b = Bench(args)
@@ -338,6 +371,9 @@ def main():
     if args.only in ("all", "rebuild"):
         b.header()
         b.rebuild()
+    if args.only in ("all", "bulk"):
+        b.header()
+        b.bulk()
     if args.only in ("all", "build"):
         b.builds()
     if args.only in ("all", "graph"):

@@ -219,3 +219,91 @@ SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENC
 SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '{schema}';
 """,
 }
+
+
+# Bulk data (issue #17): one revision creating a 10-column table and inserting N generated rows, the
+# same rows in both tools and in the CSV file the databases' own clients load.
+BULK_COLUMNS = ["id", "a", "b", "c", "name", "city", "tag", "ratio", "day", "maybe"]
+
+
+def bulk_row(i):
+    """Row i: integers, text (one value with a quote, for escaping), a float, a date as text, a NULL every third row."""
+    return (i, i * 7 % 1000003, i % 97, i * 31, "name %d" % i, "city-%d" % (i % 1000), "tag'%d" % (i % 10),
+            i * 0.5, "2026-12-%02d" % (1 + i % 28), None if i % 3 == 0 else i)
+
+
+def write_bulk_sources(src, rows):
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "main.swift"), "w") as f:
+        f.write('''import MigrationKit
+import VDIDBManageCLI
+
+let n = %d
+let revisions = [
+    Revision(id: "bk0000000001", message: "bulk rows", upgrade: { op in
+        try op.createTable(Table("bulk") {
+            Column("id", .integer, nullable: false)
+            Column("a", .integer)
+            Column("b", .integer)
+            Column("c", .bigInteger)
+            Column("name", .string(length: 50))
+            Column("city", .string(length: 50))
+            Column("tag", .string(length: 20))
+            Column("ratio", .float)
+            Column("day", .string(length: 10))
+            Column("maybe", .integer)
+            Key.primary("id")
+        })
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(n)
+        for i in 1...n {
+            let day = 1 + i %% 28
+            rows.append([.integer(Int64(i)), .integer(Int64(i * 7 %% 1000003)), .integer(Int64(i %% 97)), .integer(Int64(i * 31)),
+                         .text("name \\(i)"), .text("city-\\(i %% 1000)"), .text("tag'\\(i %% 10)"), .double(Double(i) * 0.5),
+                         .text("2026-12-" + (day < 10 ? "0" : "") + String(day)), i %% 3 == 0 ? .null : .integer(Int64(i))])
+        }
+        try op.bulkInsert("bulk", columns: %s, rows: rows)
+    }),
+]
+VDIDBManageCommand.main(repositories: [MigrationRepository(name: "bench", revisions: revisions, sourceDirectory: "none", registryType: "none")])
+''' % (rows, "[" + ", ".join('"%s"' % c for c in BULK_COLUMNS) + "]"))
+
+
+BULK_DDL = ("CREATE TABLE bulk (id INTEGER NOT NULL PRIMARY KEY, a INTEGER, b INTEGER, c BIGINT, name VARCHAR(50), "
+            "city VARCHAR(50), tag VARCHAR(20), ratio FLOAT, day VARCHAR(10), maybe INTEGER)")
+
+
+def write_bulk_alembic_project(root, rows):
+    write_alembic_project(root, 0)
+    with open(os.path.join(root, "migrations", "versions", "bk0000000001.py"), "w") as f:
+        f.write('''from alembic import op
+import sqlalchemy as sa
+revision = 'bk0000000001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    t = op.create_table('bulk', sa.Column('id', sa.Integer, primary_key=True, autoincrement=False), sa.Column('a', sa.Integer),
+                        sa.Column('b', sa.Integer), sa.Column('c', sa.BigInteger), sa.Column('name', sa.String(50)),
+                        sa.Column('city', sa.String(50)), sa.Column('tag', sa.String(20)), sa.Column('ratio', sa.Float),
+                        sa.Column('day', sa.String(10)), sa.Column('maybe', sa.Integer))
+    op.bulk_insert(t, [dict(id=i, a=i * 7 %% 1000003, b=i %% 97, c=i * 31, name="name %%d" %% i, city="city-%%d" %% (i %% 1000),
+                            tag="tag'%%d" %% (i %% 10), ratio=i * 0.5, day="2026-12-%%02d" %% (1 + i %% 28), maybe=None if i %% 3 == 0 else i)
+                       for i in range(1, %d + 1)])
+
+
+def downgrade():
+    pass
+''' % rows)
+
+
+def write_bulk_csv(path, rows):
+    """The same rows as CSV for the clients' own loaders: NULL as an empty field (psql) or \\N (MariaDB)."""
+    import csv
+    for variant, null in [("pg", ""), ("my", "\\N")]:
+        with open(path + "." + variant, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            for i in range(1, rows + 1):
+                w.writerow([null if v is None else v for v in bulk_row(i)])

@@ -109,6 +109,88 @@ public final class MariaDBConnection: DatabaseConnection {
         try run(parameters.isEmpty ? sql : bind(sql, parameters))
     }
 
+    /// The size `load` fills each statement to, when not the server's packet (tests use a small one).
+    public var loadStatementBytes: Int?
+
+    /// Multi-row `INSERT … VALUES` statements, each as large as the server's `max_allowed_packet` takes
+    /// (at most 16 MiB), values escaped by the client library for the connection's character set.
+    public func load(_ insert: BulkInsert) throws {
+        if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .mysql, message: bad, sql: insert.summary) }
+        let m = try handle()
+        let dialect = MySQLDialect()
+        let packet = (try? run("SELECT @@max_allowed_packet"))?.first?.values.first?.intValue ?? 4 << 20
+        let limit = loadStatementBytes ?? max(64 << 10, min(Int(packet), 16 << 20) - 64 << 10)
+        let head = Array("INSERT INTO \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) VALUES ".utf8)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(limit + (1 << 16))
+        var scratch = [CChar](repeating: 0, count: 1024)
+        var rowsInStatement = 0
+        func send() throws {
+            guard rowsInStatement > 0 else { return }
+            let rc = buffer.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) { mysql_real_query(m, $0.baseAddress, UInt($0.count)) }
+            }
+            if rc != 0 { throw fail(m, sql: insert.summary) }
+            try drainResults(m, sql: insert.summary)
+            buffer.removeAll(keepingCapacity: true)
+            rowsInStatement = 0
+        }
+        for (n, row) in insert.rows.enumerated() {
+            let mark = buffer.count
+            buffer.append(contentsOf: rowsInStatement == 0 ? head : [44])
+            buffer.append(40)
+            for (i, value) in row.enumerated() {
+                if i > 0 { buffer.append(44) }
+                switch value {
+                case .null: buffer.append(contentsOf: "NULL".utf8)
+                case .integer(let v): buffer.append(contentsOf: String(v).utf8)
+                case .double(let d): buffer.append(contentsOf: (d.isFinite ? "\(d)" : "NULL").utf8)
+                case .bytes(let b): buffer.append(contentsOf: dialect.bytesLiteral(b).utf8)
+                case .text(let s):
+                    var s = s
+                    s.withUTF8 { utf8 in
+                        if scratch.count < utf8.count * 2 + 1 { scratch = [CChar](repeating: 0, count: utf8.count * 2 + 1) }
+                        let written = utf8.withMemoryRebound(to: CChar.self) { src in
+                            scratch.withUnsafeMutableBufferPointer { mysql_real_escape_string(m, $0.baseAddress, src.baseAddress, UInt(utf8.count)) }
+                        }
+                        buffer.append(39)
+                        scratch.withUnsafeBufferPointer { p in
+                            p.withMemoryRebound(to: UInt8.self) { buffer.append(contentsOf: $0[0..<Int(written)]) }
+                        }
+                        buffer.append(39)
+                    }
+                }
+            }
+            buffer.append(41)
+            rowsInStatement += 1
+            if buffer.count > limit && rowsInStatement > 1 {
+                // This row made the statement too large: send the ones before it, start again with it.
+                let row = Array(buffer[(mark + 1)...])
+                buffer.removeSubrange(mark...)
+                rowsInStatement -= 1
+                try send()
+                buffer.append(contentsOf: head)
+                buffer.append(contentsOf: row)
+                rowsInStatement = 1
+            }
+        }
+        try send()
+    }
+
+    /// Reads and frees every result of the statement just sent.
+    private func drainResults(_ m: UnsafeMutablePointer<MYSQL>, sql: String) throws {
+        while true {
+            if let result = mysql_store_result(m) {
+                mysql_free_result(result)
+            } else if mysql_field_count(m) != 0 {
+                throw fail(m, sql: sql)
+            }
+            let next = mysql_next_result(m)
+            if next == -1 { break }
+            if next > 0 { throw fail(m, sql: sql) }
+        }
+    }
+
     /// Sends SQL (possibly several statements) and returns the rows of the last result set.
     private func run(_ sql: String) throws -> [Row] {
         let m = try handle()

@@ -104,6 +104,76 @@ public final class PostgreSQLConnection: DatabaseConnection {
         return Self.rows(of: result!)
     }
 
+    /// `COPY … FROM STDIN` in text format, sent in chunks of about 1 MiB: the way psql's `\\copy` loads.
+    public func load(_ insert: BulkInsert) throws {
+        if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .postgresql, message: bad, sql: insert.summary) }
+        let c = try handle()
+        let dialect = PostgreSQLDialect()
+        let copy = "COPY \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) FROM STDIN"
+        let started = PQexec(c, copy)
+        guard let started, PQresultStatus(started) == PGRES_COPY_IN else {
+            defer { PQclear(started) }
+            try check(started, sql: copy)
+            throw DatabaseError(kind: .statement, backend: .postgresql, message: "COPY did not start", sql: copy)
+        }
+        PQclear(started)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20 + 4096)
+        var failure: DatabaseError?
+        func send() {
+            guard !buffer.isEmpty, failure == nil else { return }
+            let ok = buffer.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) { PQputCopyData(c, $0.baseAddress, Int32($0.count)) }
+            }
+            if ok != 1 { failure = DatabaseError(kind: .connectionLost, backend: .postgresql, message: Self.clean(PQerrorMessage(c)), sql: copy) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for (n, row) in insert.rows.enumerated() {
+            for (i, value) in row.enumerated() {
+                if i > 0 { buffer.append(9) }
+                Self.copyText(value, into: &buffer)
+            }
+            buffer.append(10)
+            if buffer.count >= 1 << 20 { send() }
+            if failure != nil { break }
+        }
+        send()
+        _ = PQputCopyEnd(c, failure == nil ? nil : "aborted by vdi-db-manage")
+        // The COPY's own result, then nothing: an error here (a constraint, a bad value) is the load's.
+        var result: DatabaseError?
+        while let r = PQgetResult(c) {
+            if result == nil, failure == nil {
+                do { try check(r, sql: insert.summary) } catch let e as DatabaseError { result = e }
+            }
+            PQclear(r)
+        }
+        if let e = failure ?? result { throw e }
+    }
+
+    /// A value in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return escaped.
+    static func copyText(_ value: SQLValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [92, 78])
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: format(d).utf8)
+        case .text(let s):
+            for b in s.utf8 {
+                switch b {
+                case 92: out.append(92); out.append(92)
+                case 9: out.append(92); out.append(116)
+                case 10: out.append(92); out.append(110)
+                case 13: out.append(92); out.append(114)
+                default: out.append(b)
+                }
+            }
+        case .bytes(let bytes):
+            // bytea's hex input (\x…), its backslash escaped for COPY.
+            out.append(contentsOf: [92, 92, 120])
+            let hex = Array("0123456789abcdef".utf8)
+            for b in bytes { out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)]) }
+        }
+    }
+
     private static func rows(of result: OpaquePointer) -> [Row] {
         let nFields = PQnfields(result)
         let nRows = PQntuples(result)
@@ -160,7 +230,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
         return out
     }
 
-    private static func format(_ d: Double) -> String {
+    static func format(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
         return "\(d)"
@@ -191,7 +261,7 @@ public final class PostgreSQLConnection: DatabaseConnection {
         }
     }
 
-    private static func clean(_ message: UnsafePointer<CChar>?) -> String {
+    static func clean(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "unknown error" }
         return String(cString: message).split(separator: "\n").map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }.joined(separator: "; ")

@@ -101,6 +101,38 @@ public final class SQLiteConnection: DatabaseConnection {
         if rc != SQLITE_OK { throw fail(db, rc, sql: sql) }
     }
 
+    /// One prepared `INSERT`, bound and stepped per row, inside the open transaction: what sqlite3's
+    /// `.import` does.
+    public func load(_ insert: BulkInsert) throws {
+        if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .sqlite, message: bad, sql: insert.summary) }
+        let db = try handle()
+        let dialect = SQLiteDialect()
+        let sql = "INSERT INTO \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: insert.columns.count).joined(separator: ", ") + ")"
+        var stmt: OpaquePointer?
+        var rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw fail(db, rc, sql: sql) }
+        defer { sqlite3_finalize(stmt) }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (n, row) in insert.rows.enumerated() {
+            for (i, value) in row.enumerated() {
+                let index = Int32(i + 1)
+                switch value {
+                case .null: rc = sqlite3_bind_null(stmt, index)
+                case .integer(let v): rc = sqlite3_bind_int64(stmt, index, v)
+                case .double(let v): rc = sqlite3_bind_double(stmt, index, v)
+                case .text(let s): rc = sqlite3_bind_text(stmt, index, s, -1, transient)
+                case .bytes(let b):
+                    rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), transient) }
+                }
+                if rc != SQLITE_OK { throw fail(db, rc, sql: sql) }
+            }
+            rc = sqlite3_step(stmt)
+            guard rc == SQLITE_DONE else { throw fail(db, rc, sql: "\(sql) -- row \(n + 1) of \(insert.rows.count)") }
+            sqlite3_reset(stmt)
+        }
+    }
+
     public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row] {
         let db = try handle()
         var stmt: OpaquePointer?

@@ -187,7 +187,8 @@ extension Dialect {
             guard let text = sql.sql(for: backend) else { throw DialectError.noSQL(dialect: name) }
             return [.sql(text)]
         case .bulkInsert(let b):
-            return bulkInsertSQL(b).map(DDLStatement.sql)
+            if let bad = b.malformedRow { throw DialectError.unsupported(bad) }
+            return b.rows.isEmpty ? [] : [.load(b, backend)]
         }
     }
 }

@@ -55,6 +55,8 @@ public final class Operations {
                 }
             case let .expectTable(table):
                 if sink.isOffline { state.expect(table) }
+            case let .load(insert, _):
+                try sink.load(insert)
             case let .viewCheck(view, table, sql):
                 do { _ = try sink.query(sql) } catch let e as DatabaseError {
                     throw OperationError.brokenView(view: view, table: table, reason: e.message)

@@ -20,10 +20,15 @@ public protocol SQLSink: AnyObject {
     /// A read the run makes for its own knowledge (what already violates a key, say): online it asks
     /// the database, offline it returns nil. Never part of a script, so never what a run changes.
     func inspect(_ sql: String) throws -> [Row]?
+    /// Inserts rows: online by the connection's fastest path, offline as `INSERT … VALUES` statements.
+    func load(_ insert: BulkInsert) throws
 }
 
 extension SQLSink {
     public func inspect(_ sql: String) throws -> [Row]? { nil }
+    public func load(_ insert: BulkInsert) throws {
+        for sql in dialect.bulkInsertSQL(insert) { try execute(sql) }
+    }
 }
 
 /// Executes on a live connection, logging each statement at debug level.
@@ -48,6 +53,12 @@ public final class ConnectionSink: SQLSink {
     public func query(_ sql: String) throws -> [Row]? {
         logger.debug("\(sql)")
         return try connection.query(sql)
+    }
+
+    public func load(_ insert: BulkInsert) throws {
+        // The statements a script would carry, for --debug; rendered only when they are logged.
+        if logger.logLevel <= .debug { for sql in dialect.bulkInsertSQL(insert) { logger.debug("\(sql)") } }
+        try connection.load(insert)
     }
 
     public func begin() throws {
@@ -119,6 +130,9 @@ public final class DiscardingSink: SQLSink {
     }
     public var isOffline: Bool { true }
     public func execute(_ sql: String) throws { if keeping { executed.append(sql) } }
+    public func load(_ insert: BulkInsert) throws {
+        if keeping { executed += dialect.bulkInsertSQL(insert) }
+    }
     public func query(_ sql: String) throws -> [Row]? { nil }
     public func begin() throws {}
     public func commit() throws {}

@@ -10,6 +10,10 @@ public enum DDLStatement: Sendable, Hashable {
     case expectTable(String)
     /// A query that must succeed: view `view` still works after table `table` was rebuilt.
     case viewCheck(view: String, table: String, sql: String)
+    /// Rows to insert (`bulk_insert`): online the connection loads them by its fastest path (`COPY`,
+    /// one prepared statement, multi-row inserts sized to the server's packet); offline, and in `text`,
+    /// they are `INSERT … VALUES` statements of `batchSize` rows for `backend`.
+    case load(BulkInsert, Backend)
 
     /// Whether it goes to the sink (as a statement or a query); an expectation does not.
     public var isExecuted: Bool {
@@ -23,6 +27,7 @@ public enum DDLStatement: Sendable, Hashable {
         case .foreignKeyCheck(_, let s): s
         case .viewCheck(_, _, let s): s
         case let .expectTable(t): "-- expects table \(t) as the history describes it"
+        case let .load(b, backend): MigrationKit.dialect(for: backend).bulkInsertSQL(b).joined(separator: ";\n")
         }
     }
 }

@@ -75,6 +75,18 @@ public struct BulkInsert: Sendable, Hashable {
         self.rows = rows
         self.batchSize = max(1, batchSize)
     }
+
+    /// The first row whose number of values is not the number of columns, as a message; checked before
+    /// anything is sent, so a bad row loads nothing.
+    public var malformedRow: String? {
+        guard let i = rows.firstIndex(where: { $0.count != columns.count }) else { return nil }
+        return "row \(i + 1) of the insert into \(table) has \(rows[i].count) values for \(columns.count) columns"
+    }
+
+    /// One line naming the insert (progress records, errors): `INSERT INTO t (a, b) … -- 3 rows`.
+    public var summary: String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES … -- \(rows.count) row\(rows.count == 1 ? "" : "s")"
+    }
 }
 
 /// One schema or data change, as plain data.

@@ -410,6 +410,31 @@ final class TrackingSink: SQLSink, StatementGate {
         try afterStatement?(count, sql)
         return rows
     }
+    /// A bulk insert is one tracked statement, whatever path loads it: where DDL is not transactional
+    /// it commits together with its progress record, so a stop leaves all of its rows or none.
+    func load(_ insert: BulkInsert) throws {
+        let summary = insert.summary
+        if try skipped(summary) { return }
+        try Interruption.check()
+        try holdsLock?()
+        if wrapsData {
+            try inner.begin()
+            do {
+                try inner.load(insert)
+                try afterStatement?(count + 1, summary)
+                try inner.commit()
+            } catch {
+                inner.rollback()
+                throw error
+            }
+            count += 1
+            return
+        }
+        try beforeStatement?(count + 1)
+        try inner.load(insert)
+        count += 1
+        try afterStatement?(count, summary)
+    }
     func begin() throws { try inner.begin() }
     func commit() throws { try inner.commit() }
     func rollback() { inner.rollback() }

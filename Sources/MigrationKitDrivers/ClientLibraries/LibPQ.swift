@@ -30,6 +30,9 @@ enum LibPQ {
         let resultErrorField: Fname
         let resultErrorMessage: ErrorMessage
         let parameterStatus: ParameterStatus
+        let putCopyData: PutCopyData
+        let putCopyEnd: PutCopyEnd
+        let getResult: Exec0
     }
 
     /// The library, loaded once (a `static let` is initialised exactly once, whichever thread asks first).
@@ -58,7 +61,10 @@ enum LibPQ {
                     getisnull: try lib.function("PQgetisnull", Table.Getisnull.self), getvalue: try lib.function("PQgetvalue", Table.Getvalue.self),
                     resultStatus: try lib.function("PQresultStatus", Table.ResultStatus.self), resultErrorField: try lib.function("PQresultErrorField", Table.Fname.self),
                     resultErrorMessage: try lib.function("PQresultErrorMessage", Table.ErrorMessage.self),
-                    parameterStatus: try lib.function("PQparameterStatus", Table.ParameterStatus.self))
+                    parameterStatus: try lib.function("PQparameterStatus", Table.ParameterStatus.self),
+                    putCopyData: try lib.function("PQputCopyData", Table.PutCopyData.self),
+                    putCopyEnd: try lib.function("PQputCopyEnd", Table.PutCopyEnd.self),
+                    getResult: try lib.function("PQgetResult", Table.Exec0.self))
             }.mapError { $0 as? DatabaseError ?? DatabaseError(kind: .connection, backend: .postgresql, message: "\($0)") }
         }
     }
@@ -79,6 +85,9 @@ extension LibPQ.Table {
     typealias Getvalue = @convention(c) (OpaquePointer?, Int32, Int32) -> UnsafeMutablePointer<CChar>?
     typealias ResultStatus = @convention(c) (OpaquePointer?) -> ExecStatusType
     typealias ParameterStatus = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> UnsafePointer<CChar>?
+    typealias PutCopyData = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32
+    typealias PutCopyEnd = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32
+    typealias Exec0 = @convention(c) (OpaquePointer?) -> OpaquePointer?
 }
 
 // The libpq functions the driver calls, resolved at run time.
@@ -104,3 +113,6 @@ func PQresultStatus(_ r: OpaquePointer!) -> ExecStatusType { LibPQ.t.resultStatu
 func PQresultErrorField(_ r: OpaquePointer!, _ code: Int32) -> UnsafeMutablePointer<CChar>! { LibPQ.t.resultErrorField(r, code) }
 func PQresultErrorMessage(_ r: OpaquePointer!) -> UnsafeMutablePointer<CChar>! { LibPQ.t.resultErrorMessage(r) }
 func PQparameterStatus(_ c: OpaquePointer!, _ name: UnsafePointer<CChar>!) -> UnsafePointer<CChar>! { LibPQ.t.parameterStatus(c, name) }
+func PQputCopyData(_ c: OpaquePointer!, _ buffer: UnsafePointer<CChar>!, _ n: Int32) -> Int32 { LibPQ.t.putCopyData(c, buffer, n) }
+func PQputCopyEnd(_ c: OpaquePointer!, _ error: UnsafePointer<CChar>!) -> Int32 { LibPQ.t.putCopyEnd(c, error) }
+func PQgetResult(_ c: OpaquePointer!) -> OpaquePointer! { LibPQ.t.getResult(c) }
