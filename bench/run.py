@@ -88,11 +88,11 @@ class Bench:
         env = dict(os.environ, ALEMBIC_URL=url)
         return [ALEMBIC_PY, "-m", "alembic", "-c", os.path.join(project, "alembic.ini")] + list(cmd), env
 
-    def compare(self, workload, backend, ours, theirs, floor=None, prepare=None, note="", allow_fail=False):
+    def compare(self, workload, backend, ours, theirs, floor=None, prepare=None, note="", allow_fail=False, runs_override=None):
         """ours/theirs/floor: functions returning (cmd, env, stdin-path) for one run; prepare() runs before each."""
         samples = {"vdi-db-manage": [], "alembic": [], "floor": []}
         runs = [("vdi-db-manage", ours), ("alembic", theirs)] + ([("floor", floor)] if floor else [])
-        for i in range(self.args.runs + 1):
+        for i in range((runs_override or self.args.runs) + 1):
             for label, make in runs:
                 ctx = prepare() if prepare else None
                 cmd, env, stdin = make(ctx)
@@ -235,6 +235,33 @@ class Bench:
                          floor=floor, prepare=lambda b=backend: self.dbs.fresh(b),
                          note="floor: the database's own client loading the same rows from CSV; rows/s = rows / median")
 
+    def scale(self):
+        """heads, history, current and upgrade --sql at 1,000 and 10,000 revisions (SQLite; the graph
+        commands do not depend on the backend), per revision, so the growth is visible."""
+        self.scale_rows = []
+        for n in self.args.scale_revisions:
+            src = os.path.join(self.tmp, "swift_loop_%d" % n)
+            W.write_loop_revisions_tool(src, n)
+            tool = os.path.join(self.tmp, "vdi-bench-loop-%d" % n)
+            W.link_tool([os.path.join(src, "main.swift")], tool, self.args.products)
+            project = os.path.join(self.tmp, "alembic_%d" % n)
+            if not os.path.exists(project):
+                W.write_alembic_project(project, n)
+            ours_url, their_url, _ = self.dbs.fresh("sqlite")
+            measure([tool, "--database-connection", ours_url, "stamp", "head"])
+            measure(self.alembic(project, their_url, "stamp", "head")[0], env=self.alembic(project, their_url)[1])
+            # Alembic takes about a minute per command at 10,000 revisions: one warm-up and one run there.
+            runs = self.args.runs if n <= 1000 else 1
+            for label, cmd in [("heads", ["heads"]), ("history", ["history"]), ("current", ["current"]), ("upgrade --sql", ["upgrade", "base:head", "--sql"])]:
+                self.compare("scale: %s (%d revisions)" % (label, n), "sqlite",
+                             lambda _, c=cmd: ([tool, "--database-connection", ours_url] + c, None, None),
+                             lambda _, c=cmd: self.alembic(project, their_url, *c) + (None,),
+                             runs_override=runs, note="revisions made in a loop at start (the same ids and DDL as the compiled ones)")
+                row = self.results[-1]
+                self.scale_rows.append({"command": label, "revisions": n, "ours_s": row["vdi-db-manage"]["median_s"],
+                                        "alembic_s": row["alembic"]["median_s"],
+                                        "ours_us_per_revision": row["vdi-db-manage"]["median_s"] / n * 1e6})
+
     def rebuild(self):
         """SQLite: a column's type changed on a table of a million rows (Alembic: batch_alter_table)."""
         rows = self.args.rows
@@ -341,7 +368,8 @@ class Bench:
         doc = {"machine": os.uname().nodename, "runs": self.args.runs, "revisions": self.args.revisions,
                "build_seconds": self.build_seconds or old.get("build_seconds", {}), "results": results,
                "graph_in_memory": getattr(self, "graph", None) or old.get("graph_in_memory", []),
-               "project_builds": getattr(self, "build_rows", None) or old.get("project_builds", [])}
+               "project_builds": getattr(self, "build_rows", None) or old.get("project_builds", []),
+               "scale": getattr(self, "scale_rows", None) or old.get("scale", [])}
         with open(self.args.out, "w") as f:
             json.dump(doc, f, indent=2)
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -357,7 +385,8 @@ def main():
     p.add_argument("--graph-sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
     p.add_argument("--tables", type=int, default=1000)
     p.add_argument("--rows", type=int, default=1000000)
-    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build", "bulk"], default="all")
+    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build", "bulk", "scale"], default="all")
+    p.add_argument("--scale-revisions", type=int, nargs="+", default=[1000, 10000])
     p.add_argument("--bulk-rows", type=int, default=1000000)
     p.add_argument("--build-sizes", nargs="+", default=["10", "1000", "5000"], help="generated revisions for the project build rows")
     args = p.parse_args()
@@ -371,6 +400,9 @@ def main():
     if args.only in ("all", "rebuild"):
         b.header()
         b.rebuild()
+    if args.only in ("all", "scale"):
+        b.header()
+        b.scale()
     if args.only in ("all", "bulk"):
         b.header()
         b.bulk()

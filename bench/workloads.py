@@ -307,3 +307,37 @@ def write_bulk_csv(path, rows):
             w = csv.writer(f, lineterminator="\n")
             for i in range(1, rows + 1):
                 w.writerow([null if v is None else v for v in bulk_row(i)])
+
+
+def write_loop_revisions_tool(src, n):
+    """A vdi-db-manage with the same n revisions as write_swift_revisions (ids, parents, DDL), made in a
+    loop at start instead of compiled from n files: compiling 10,000 revision files takes about half an
+    hour here, and the commands' work (the graph, the plan, the SQL) is the same."""
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "main.swift"), "w") as f:
+        f.write('''import MigrationKit
+import VDIDBManageCLI
+
+func revID(_ i: Int) -> String {
+    let digits = String(i)
+    return "b" + String(repeating: "0", count: 11 - digits.count) + digits
+}
+func four(_ i: Int) -> String {
+    let digits = String(i)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
+let revisions: [Revision] = (0..<%d).map { i in
+    let table = "bt_" + four(i - i %% 10)
+    if i %% 10 == 0 {
+        return Revision(id: revID(i), parents: i == 0 ? [] : [revID(i - 1)], message: "bench \\(i)", upgrade: { op in
+            try op.createTable(Table(name: table, columns: [Column("id", .integer, nullable: false), Column("name", .string(length: 50))],
+                                     primaryKey: PrimaryKey(name: "pk_" + table, columns: ["id"])))
+        }, downgrade: { op in try op.dropTable(table) })
+    }
+    let column = "c_" + four(i)
+    return Revision(id: revID(i), parents: [revID(i - 1)], message: "bench \\(i)", upgrade: { op in
+        try op.addColumn(table, Column(column, .integer))
+    }, downgrade: { op in try op.dropColumn(table, column) })
+}
+VDIDBManageCommand.main(repositories: [MigrationRepository(name: "bench", revisions: revisions, sourceDirectory: "none", registryType: "none")])
+''' % n)
