@@ -121,7 +121,13 @@ public final class SQLiteConnection: DatabaseConnection {
                 case .null: rc = sqlite3_bind_null(stmt, index)
                 case .integer(let v): rc = sqlite3_bind_int64(stmt, index, v)
                 case .double(let v): rc = sqlite3_bind_double(stmt, index, v)
-                case .text(let s): rc = sqlite3_bind_text(stmt, index, s, -1, transient)
+                case .text(let s):
+                    var s = s
+                    rc = s.withUTF8 { u in
+                        // An empty buffer may have no address, which would bind NULL: bind '' by name.
+                        guard let base = u.baseAddress, u.count > 0 else { return sqlite3_bind_text(stmt, index, "", 0, transient) }
+                        return base.withMemoryRebound(to: CChar.self, capacity: u.count) { sqlite3_bind_text(stmt, index, $0, Int32(u.count), transient) }
+                    }
                 case .bytes(let b):
                     rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), transient) }
                 }

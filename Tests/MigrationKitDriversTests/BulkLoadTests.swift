@@ -37,13 +37,16 @@ struct BulkLoadTests {
         Key.primary("id")
     }
 
-    @Test("every value arrives exactly as given", arguments: Backend.allCases)
-    func exact(backend: Backend) throws {
+    /// MariaDB loads by LOAD DATA LOCAL, or by multi-row inserts where the server refuses local files
+    /// (here forced, with small statements so one load spans many of them); both are tested.
+    static let paths: [(Backend, Bool)] = [(.sqlite, false), (.postgresql, false), (.mysql, false), (.mysql, true)]
+
+    @Test("every value arrives exactly as given", arguments: paths)
+    func exact(backend: Backend, inserts: Bool) throws {
         try TestDatabase.with(backend) { db in
             let c = try db.connect()
             defer { c.close() }
-            // Small MariaDB statements, so one load spans many of them.
-            (c as? MariaDBConnection)?.loadStatementBytes = 4096
+            if inserts { (c as? MariaDBConnection)?.loadStatementBytes = 4096 }
             let op = operations(c)
             try op.createTable(Self.table)
             let rows = Self.rows(3_000)
@@ -57,12 +60,12 @@ struct BulkLoadTests {
         }
     }
 
-    @Test("a bad row or a broken key fails in one error, nothing half-loaded, the connection still works", arguments: Backend.allCases)
-    func failures(backend: Backend) throws {
+    @Test("a bad row or a broken key fails in one error, nothing half-loaded, the connection still works", arguments: paths)
+    func failures(backend: Backend, inserts: Bool) throws {
         try TestDatabase.with(backend) { db in
             let c = try db.connect()
             defer { c.close() }
-            (c as? MariaDBConnection)?.loadStatementBytes = 4096
+            if inserts { (c as? MariaDBConnection)?.loadStatementBytes = 4096 }
             let op = operations(c)
             try op.createTable(Self.table)
             // A row with too few values: refused with its number before anything is sent.
@@ -93,6 +96,23 @@ struct BulkLoadTests {
             }
             try c.rollback()
             #expect(try c.query("SELECT COUNT(*) FROM bl_rows").first?.values.first?.intValue == 0)
+            // A value too long for its column: an error, never a silently shortened value.
+            if backend != .sqlite {
+                try c.begin()
+                rows = Self.rows(20)
+                rows[7][1] = .text(String(repeating: "x", count: 101))
+                #expect(throws: DatabaseError.self) { try c.load(BulkInsert(table: "bl_rows", columns: ["id", "label", "big", "ratio", "raw"], rows: rows)) }
+                try c.rollback()
+            }
+            // A LOAD DATA LOCAL not sent by a bulk insert gets no file from this machine.
+            if backend == .mysql && !inserts {
+                do {
+                    try c.execute("LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE bl_rows (label)")
+                    Issue.record("a local file was sent")
+                } catch let e as DatabaseError {
+                    #expect(e.message.contains("vdi-db-manage sends no local files"), "\(e)")
+                }
+            }
             // And the connection goes on.
             try c.load(BulkInsert(table: "bl_rows", columns: ["id", "label", "big", "ratio", "raw"], rows: Self.rows(10)))
             #expect(try c.query("SELECT COUNT(*) FROM bl_rows").first?.values.first?.intValue == 10)

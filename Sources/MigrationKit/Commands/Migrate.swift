@@ -185,10 +185,13 @@ extension MigrationContext {
     /// history creates): another repository's tables, `migrate_version` or a table a plain-SQL revision
     /// made are not its business.
     private func refuseUntracked(_ session: DatabaseSession) throws {
+        let bookkeeping = Set(VersionTable.bookkeeping(session.versionTable.name) + settings.excludeTables)
         let present = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
+            .filter { !bookkeeping.contains($0) }
+        // A new database (nothing but the lock table) needs no replay of the history.
         guard !present.isEmpty else { return }
         let own = ownTables(dialect: session.dialect)
-        let ignored = Set(try foreignTables(session) + VersionTable.bookkeeping(session.versionTable.name) + settings.excludeTables)
+        let ignored = Set(try foreignTables(session))
         let tables = present.filter { own.contains($0) && !ignored.contains($0) }
         if !tables.isEmpty {
             let stamp = (isPrimary ? "" : "--subproject \(repository.name) ") + "stamp"
@@ -207,7 +210,8 @@ extension MigrationContext {
         // Deliberate: an invalid graph is reported by the run itself; here it only limits the guard.
         guard let graph = try? repository.graph() else { return names }
         let state = SchemaState(complete: true)
-        let sink = DiscardingSink(dialect: dialect, keeping: true)
+        // Rows inserted create no tables: they are left out rather than rendered and read.
+        let sink = DiscardingSink(dialect: dialect, keeping: true, keepingRows: false)
         let ops = Operations(sink: sink, state: state)
         var planner = MigrationPlanner(graph: graph, heads: [])
         for step in planner.upgrade(to: graph.heads) {
@@ -215,7 +219,9 @@ extension MigrationContext {
             names.formUnion(state.tableNames)
         }
         // Tables raw SQL creates (plain-SQL revisions, op.execute) are the history's too.
-        for sql in sink.executed { names.formUnion(Self.tablesCreated(by: sql)) }
+        for sql in sink.executed {
+            names.formUnion(Self.tablesCreated(by: sql))
+        }
         return names
     }
 

@@ -133,11 +133,22 @@ extension Dialect {
     /// `INSERT … VALUES (…), (…)` in batches, values rendered as literals so scripts carry them.
     public func bulkInsertSQL(_ b: BulkInsert) -> [String] {
         var out: [String] = []
+        let head = "INSERT INTO \(quote(b.table)) (\(columnList(b.columns))) VALUES\n    "
         var start = 0
         while start < b.rows.count {
             let batch = b.rows[start..<min(start + b.batchSize, b.rows.count)]
-            let values = batch.map { "(" + $0.map { literal($0) }.joined(separator: ", ") + ")" }.joined(separator: ",\n    ")
-            out.append("INSERT INTO \(quote(b.table)) (\(columnList(b.columns))) VALUES\n    \(values)")
+            var s = head
+            s.reserveCapacity(head.utf8.count + batch.count * (4 + b.columns.count * 12))
+            for (k, row) in batch.enumerated() {
+                if k > 0 { s += ",\n    " }
+                s += "("
+                for (i, value) in row.enumerated() {
+                    if i > 0 { s += ", " }
+                    s += literal(value)
+                }
+                s += ")"
+            }
+            out.append(s)
             start += b.batchSize
         }
         return out

@@ -129,16 +129,22 @@ extension Dialect {
 
     /// A string literal with quotes (and, where the dialect needs it, backslashes) escaped.
     public func stringLiteral(_ text: String) -> String {
-        var out = "'"
-        for ch in text {
-            switch ch {
-            case "'": out += "''"
-            case "\\" where backslashEscapesInStrings: out += "\\\\"
-            case "\0" where backslashEscapesInStrings: out += "\\0"
-            default: out.append(ch)
+        // Byte by byte: a quote followed by a combining mark is one Character but still a quote to the
+        // database, and most strings need no escaping at all.
+        let backslashes = backslashEscapesInStrings
+        guard text.utf8.contains(where: { $0 == 39 || (backslashes && ($0 == 92 || $0 == 0)) }) else { return "'" + text + "'" }
+        var out: [UInt8] = [39]
+        out.reserveCapacity(text.utf8.count + 8)
+        for b in text.utf8 {
+            switch b {
+            case 39: out.append(39); out.append(39)
+            case 92 where backslashes: out.append(92); out.append(92)
+            case 0 where backslashes: out.append(92); out.append(48)
+            default: out.append(b)
             }
         }
-        return out + "'"
+        out.append(39)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A value rendered as a SQL literal, for offline scripts.

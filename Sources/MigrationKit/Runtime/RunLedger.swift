@@ -103,7 +103,8 @@ public struct LedgerEntry: Sendable, Equatable, Codable {
 }
 
 /// Fingerprints of the SQL each revision's upgrade renders, replayed from base as `--sql` would write
-/// it (not as the live schema would: the same revision must give the same checksum on every run).
+/// it (not as the live schema would: the same revision must give the same checksum on every run); a
+/// bulk insert counts as its table, columns and a hash of its rows.
 public enum RevisionChecksum {
     /// The checksums of the revisions on the upgrade path from base to `heads` whose ids are in
     /// `wanted` (all when nil). A revision that cannot be rendered offline ends the replay there.

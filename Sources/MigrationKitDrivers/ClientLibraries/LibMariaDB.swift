@@ -30,6 +30,12 @@ enum LibMariaDB {
     typealias FetchRow = @convention(c) (Result?) -> MYSQL_ROW?
     typealias FetchLengths = @convention(c) (Result?) -> UnsafeMutablePointer<UInt>?
     typealias EscapeString = @convention(c) (Connection?, UnsafeMutablePointer<CChar>?, UnsafePointer<CChar>?, UInt) -> UInt
+    typealias InfileInit = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32
+    typealias InfileRead = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32
+    typealias InfileEnd = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias InfileError = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UInt32) -> Int32
+    typealias SetLocalInfileHandler = @convention(c) (Connection?, InfileInit?, InfileRead?, InfileEnd?, InfileError?, UnsafeMutableRawPointer?) -> Void
+    typealias AffectedRows = @convention(c) (Connection?) -> UInt64
 
     struct Table {
         let initialize: Init
@@ -49,6 +55,9 @@ enum LibMariaDB {
         let fetchLengths: FetchLengths
         let realEscapeString: EscapeString
         let serverInfo: Text
+        let setLocalInfileHandler: SetLocalInfileHandler
+        let affectedRows: AffectedRows
+        let warningCount: Errno
     }
 
     /// The library, loaded once (a `static let` is initialised exactly once, whichever thread asks first).
@@ -77,7 +86,10 @@ enum LibMariaDB {
                     fetchFields: try lib.function("mysql_fetch_fields", FetchFields.self), fetchRow: try lib.function("mysql_fetch_row", FetchRow.self),
                     fetchLengths: try lib.function("mysql_fetch_lengths", FetchLengths.self),
                     realEscapeString: try lib.function("mysql_real_escape_string", EscapeString.self),
-                    serverInfo: try lib.function("mysql_get_server_info", Text.self))
+                    serverInfo: try lib.function("mysql_get_server_info", Text.self),
+                    setLocalInfileHandler: try lib.function("mysql_set_local_infile_handler", SetLocalInfileHandler.self),
+                    affectedRows: try lib.function("mysql_affected_rows", AffectedRows.self),
+                    warningCount: try lib.function("mysql_warning_count", Errno.self))
             }.mapError { $0 as? DatabaseError ?? DatabaseError(kind: .connection, backend: .mysql, message: "\($0)") }
         }
     }
@@ -107,3 +119,9 @@ func mysql_real_escape_string(_ m: UnsafeMutablePointer<MYSQL>!, _ to: UnsafeMut
     LibMariaDB.t.realEscapeString(m, to, from, n)
 }
 func mysql_get_server_info(_ m: UnsafeMutablePointer<MYSQL>!) -> UnsafePointer<CChar>! { LibMariaDB.t.serverInfo(m) }
+func mysql_set_local_infile_handler(
+    _ m: UnsafeMutablePointer<MYSQL>!, _ initialize: LibMariaDB.InfileInit!, _ read: LibMariaDB.InfileRead!, _ end: LibMariaDB.InfileEnd!,
+    _ error: LibMariaDB.InfileError!, _ userdata: UnsafeMutableRawPointer!
+) { LibMariaDB.t.setLocalInfileHandler(m, initialize, read, end, error, userdata) }
+func mysql_affected_rows(_ m: UnsafeMutablePointer<MYSQL>!) -> UInt64 { LibMariaDB.t.affectedRows(m) }
+func mysql_warning_count(_ m: UnsafeMutablePointer<MYSQL>!) -> UInt32 { LibMariaDB.t.warningCount(m) }
