@@ -142,8 +142,8 @@ extension MigrationContext {
         runner.lease = lease
         runner.ledger = ledger
         if ledger != nil, direction == .upgrade, let last = steps.last {
-            runner.checksums = RevisionChecksum.upgrades(
-                graph: graph, dialect: sink.dialect, through: last.headsAfter.compactMap { graph.indexOf($0) }, wanted: Set(steps.map { graph.revision($0.revision).id }))
+            let dialect = sink.dialect, through = last.headsAfter.compactMap { graph.indexOf($0) }, wanted = Set(steps.map { graph.revision($0.revision).id })
+            runner.checksums = BackgroundValue { RevisionChecksum.upgrades(graph: graph, dialect: dialect, through: through, wanted: wanted) }
         }
         if leftover != nil, let reconciler {
             runner.reconciler = reconciler

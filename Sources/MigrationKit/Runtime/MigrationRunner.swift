@@ -33,9 +33,10 @@ public struct MigrationRunner {
     /// statement whether this run still holds it.
     public var lease: LeaseLock?
     /// Online: the ledger each revision is recorded in, for this run's owner, with the checksums of
-    /// the upgrades' SQL.
+    /// the upgrades' SQL: replayed offline on a thread of their own while the revisions run (a revision
+    /// body that builds a million rows would otherwise be run twice in a row), written when each is done.
     public var ledger: (table: RunLedger, owner: RunOwner)?
-    public var checksums: [String: String] = [:]
+    public var checksums: BackgroundValue<[String: String]>?
 
     public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
         self.graph = graph
@@ -172,7 +173,7 @@ public struct MigrationRunner {
         tracker.reset()
         if let ledger, !sink.isOffline {
             do {
-                try sink.execute(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: step.direction == .upgrade ? checksums[r.id] : nil))
+                try sink.execute(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: nil))
             } catch {
                 if policy.rollsBack { abandon() }
                 throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
@@ -204,7 +205,9 @@ public struct MigrationRunner {
                 try tracker.execute(sql)
             }
             if let ledger, !sink.isOffline {
-                try sink.execute(ledger.table.finishSQL(ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count))
+                try sink.execute(ledger.table.finishSQL(
+                    ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count,
+                    checksum: step.direction == .upgrade ? checksums?.value[r.id] : nil))
             }
             if let progress { try sink.execute(progress.finishSQL(r.id)) }
             if policy == .perRevision { try close() }

@@ -34,8 +34,10 @@ public struct RunLedger: Sendable {
             + ", \(owner.pid), \(dialect.nowMillisSQL), \(checksum.map { dialect.stringLiteral($0) } ?? "NULL"))"
     }
 
-    public func finishSQL(_ owner: RunOwner, revision: String, direction: MigrationStep.Direction, statements: Int) -> String {
-        "UPDATE \(q) SET finished_ms = \(dialect.nowMillisSQL), statements = \(statements) WHERE \(key(owner, revision, direction))"
+    /// The checksum is written when the revision is done (it is computed while the revision runs).
+    public func finishSQL(_ owner: RunOwner, revision: String, direction: MigrationStep.Direction, statements: Int, checksum: String? = nil) -> String {
+        "UPDATE \(q) SET finished_ms = \(dialect.nowMillisSQL), statements = \(statements)"
+            + (checksum.map { ", checksum = \(dialect.stringLiteral($0))" } ?? "") + " WHERE \(key(owner, revision, direction))"
     }
 
     /// The rows, oldest first (none when the table does not exist).
