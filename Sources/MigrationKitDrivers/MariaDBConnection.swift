@@ -12,7 +12,7 @@ import Glibc
 /// for the connection's character set (as mysqlclient and PyMySQL do), which keeps one
 /// code path for statements the server cannot prepare (DDL).
 /// See https://mariadb.com/kb/en/mariadb-connector-c-api-functions/
-public final class MariaDBConnection: DatabaseConnection {
+public final class MariaDBConnection: DatabaseConnection, BulkLoader {
     public let backend = Backend.mysql
     private var mysql: UnsafeMutablePointer<MYSQL>?
     /// Rows `load` streams with LOAD DATA LOCAL INFILE; the handler answers nothing else.

@@ -9,7 +9,7 @@ import Glibc
 ///
 /// Owns one `PGconn`; not shared between threads, hence a plain final class.
 /// See https://www.postgresql.org/docs/current/libpq.html
-public final class PostgreSQLConnection: DatabaseConnection {
+public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
     public let backend = Backend.postgresql
     private var conn: OpaquePointer?
 

@@ -10,7 +10,7 @@ import Glibc
 /// Owns one `sqlite3` handle; not shared between threads, hence a plain final class.
 /// Opens with a busy timeout and `PRAGMA foreign_keys = ON`.
 /// See https://www.sqlite.org/c3ref/intro.html
-public final class SQLiteConnection: DatabaseConnection {
+public final class SQLiteConnection: DatabaseConnection, BulkLoader {
     public let backend = Backend.sqlite
     private var db: OpaquePointer?
     /// The file path, or nil for an in-memory database.

@@ -32,10 +32,6 @@ public protocol DatabaseConnection: AnyObject {
     /// Releases a lock taken with ``acquireLock(_:timeout:onWait:)``.
     func releaseLock(_ key: String) throws
 
-    /// Inserts `insert`'s rows inside the open transaction (if any) by the client's fastest path. The
-    /// default runs the dialect's `INSERT … VALUES` statements one after another.
-    func load(_ insert: BulkInsert) throws
-
     /// Closes the connection. Further use throws.
     func close()
 }
@@ -45,10 +41,6 @@ extension DatabaseConnection {
         throw DatabaseError(kind: .other, backend: backend, message: "\(backend) connections have no file lock; the migration lock is a leased row")
     }
     public func releaseLock(_ key: String) throws {}
-
-    public func load(_ insert: BulkInsert) throws {
-        for sql in MigrationKit.dialect(for: backend).bulkInsertSQL(insert) { try execute(sql) }
-    }
 
     /// Runs a query without parameters.
     public func query(_ sql: String) throws -> [Row] { try query(sql, []) }

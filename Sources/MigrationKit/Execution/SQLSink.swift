@@ -138,7 +138,7 @@ public final class DiscardingSink: SQLSink {
         // What a checksum needs: the statement's shape and a hash of the rows (rendering a million
         // rows as SQL to hash them took longer than loading them).
         if keeping && keepingRows {
-            executed.append("INSERT INTO \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) -- \(insert.rows.count) rows, batches of \(insert.batchSize), fnv1a64 \(StableHash.fnv1a64(rows: insert.rows))")
+            executed.append("INSERT INTO \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) -- \(insert.rows.count) rows, batches of \(insert.batchSize), rows hash \(insert.rowsHash)")
         }
     }
     public func query(_ sql: String) throws -> [Row]? { nil }
