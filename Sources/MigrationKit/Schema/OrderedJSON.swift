@@ -11,77 +11,72 @@ public enum OrderedJSON {
     }
 
     public static func render(_ v: Value, indent: Int = 0) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
         write(v, indent: indent, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends to one buffer (building each level as its own string copied the document once per level).
-    static func write(_ v: Value, indent: Int, into out: inout String) {
-        func pad(_ n: Int) { for _ in 0..<n { out += "  " } }
+    /// Appends to one byte buffer (building each level as its own string copied the document once per
+    /// level, and appending to a String cost more than the rest of `inspect`'s output).
+    static func write(_ v: Value, indent: Int, into out: inout [UInt8]) {
+        func pad(_ n: Int) { for _ in 0..<n { out.append(32); out.append(32) } }
         switch v {
         case .string(let s): quote(s, into: &out)
-        case .number(let n): out += n
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += ",\n" }
+                if i > 0 { out.append(contentsOf: ",\n".utf8) }
                 pad(indent + 1)
                 write(item, indent: indent + 1, into: &out)
             }
-            out += "\n"
+            out.append(10)
             pad(indent)
-            out += "]"
+            out.append(93)
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{\n"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
             for (i, pair) in pairs.enumerated() {
-                if i > 0 { out += ",\n" }
+                if i > 0 { out.append(contentsOf: ",\n".utf8) }
                 pad(indent + 1)
                 quote(pair.0, into: &out)
-                out += ": "
+                out.append(contentsOf: ": ".utf8)
                 write(pair.1, indent: indent + 1, into: &out)
             }
-            out += "\n"
+            out.append(10)
             pad(indent)
-            out += "}"
+            out.append(125)
         }
     }
 
     static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         quote(s, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        // Most names need no escaping: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
-            out += "\""
-            return
-        }
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(34)
+        for b in s.utf8 {
+            switch b {
+            case 34: out.append(92); out.append(34)
+            case 92: out.append(92); out.append(92)
+            case 10: out.append(92); out.append(110)
+            case 13: out.append(92); out.append(114)
+            case 9: out.append(92); out.append(116)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(34)
     }
 
     static func strings(_ l: [String]) -> Value { .array(l.map(Value.string)) }

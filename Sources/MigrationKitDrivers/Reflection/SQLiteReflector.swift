@@ -20,8 +20,7 @@ public struct SQLiteReflector: SchemaReflector {
             _ = acc.table(name)
             let sql = r[1].stringValue ?? ""
             parsed[name] = SQLiteTableSQL(sql)
-            let upper = sql.uppercased()
-            if upper.contains("GENERATED") || upper.contains(" AS"), let text = try? SQLiteTableText(sql)
+            if sql.containsIgnoringASCIICase("GENERATED") || sql.containsIgnoringASCIICase(" AS"), let text = try? SQLiteTableText(sql)
             {
                 generated[name] = text.generatedExpressions
             }
@@ -302,25 +301,46 @@ struct SQLiteTableSQL {
 
 extension String {
     /// The first occurrence of `word` (any case) not inside quotes and not part of a longer word.
+    /// Where `word` (ASCII letters, upper case) first occurs as a whole word outside quotes, ignoring
+    /// ASCII case. Byte by byte: this runs for every column of every table `inspect` reads.
     func range(ofWord word: String) -> Range<String.Index>? {
-        let upper = self.uppercased()
-        guard upper.count == count else { return nil }
-        var quote: Character?
-        var i = startIndex
-        while i < endIndex {
-            let ch = self[i]
-            if let q = quote {
-                if ch == q { quote = nil }
-            } else if ch == "'" || ch == "\"" || ch == "`" {
-                quote = ch
-            } else if upper[i...].hasPrefix(word) {
-                let end = index(i, offsetBy: word.count)
-                let beforeOK = i == startIndex || !(self[index(before: i)].isLetter || self[index(before: i)].isNumber || self[index(before: i)] == "_")
-                let afterOK = end == endIndex || !(self[end].isLetter || self[end].isNumber || self[end] == "_")
-                if beforeOK && afterOK { return i..<end }
+        let text = Array(utf8), w = Array(word.utf8)
+        guard !w.isEmpty, text.count >= w.count else { return nil }
+        func wordByte(_ b: UInt8) -> Bool {
+            b >= 0x80 || b == 95 || (b >= 48 && b <= 57) || ((b | 0x20) >= 97 && (b | 0x20) <= 122)
+        }
+        var quote: UInt8 = 0
+        var i = 0
+        while i < text.count {
+            let b = text[i]
+            if quote != 0 {
+                if b == quote { quote = 0 }
+            } else if b == 39 || b == 34 || b == 96 {
+                quote = b
+            } else if i + w.count <= text.count, (0..<w.count).allSatisfy({ k in
+                let c = text[i + k]
+                return (c >= 97 && c <= 122 ? c - 32 : c) == w[k]
+            }) {
+                let end = i + w.count
+                if (i == 0 || !wordByte(text[i - 1])) && (end == text.count || !wordByte(text[end])) {
+                    return utf8.index(startIndex, offsetBy: i)..<utf8.index(startIndex, offsetBy: end)
+                }
             }
-            i = index(after: i)
+            i += 1
         }
         return nil
+    }
+
+    /// Whether `word` (ASCII, upper case) occurs anywhere, ignoring ASCII case.
+    func containsIgnoringASCIICase(_ word: String) -> Bool {
+        let w = Array(word.utf8), text = Array(utf8)
+        guard !w.isEmpty, text.count >= w.count else { return w.isEmpty }
+        for i in 0...(text.count - w.count) where (0..<w.count).allSatisfy({ k in
+            let c = text[i + k]
+            return (c >= 97 && c <= 122 ? c - 32 : c) == w[k]
+        }) {
+            return true
+        }
+        return false
     }
 }
