@@ -145,8 +145,20 @@ struct VDIHistoryTests {
         let copy = try TempDir()
         let fm = FileManager.default
         try fm.createDirectory(atPath: copy.path + "/Sources", withIntermediateDirectories: true)
+        // File by file: FileManager.copyItem keeps attributes a normal user may not set (CI runs as one).
         for folder in ["Migrations", "MigrationsReleases", "AccountingMigrations"] {
-            try fm.copyItem(atPath: root + "/Sources/" + folder, toPath: copy.path + "/Sources/" + folder)
+            let from = root + "/Sources/" + folder
+            for case let relative as String in fm.enumerator(atPath: from)?.allObjects ?? [] {
+                var isDirectory: ObjCBool = false
+                _ = fm.fileExists(atPath: from + "/" + relative, isDirectory: &isDirectory)
+                let to = copy.path + "/Sources/" + folder + "/" + relative
+                if isDirectory.boolValue {
+                    try fm.createDirectory(atPath: to, withIntermediateDirectories: true)
+                } else {
+                    try fm.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try Data(contentsOf: URL(fileURLWithPath: from + "/" + relative)).write(to: URL(fileURLWithPath: to))
+                }
+            }
         }
         let juno = "Sources/MigrationsReleases/Juno/Versions"
         #expect(try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: copy.path).status == 0)
