@@ -322,20 +322,25 @@ class Bench:
                 self.graph.append(row)
                 print("%-8d %-10s %10.4f %10.4f %10.4f %10.4f" % (size, label[:10], row["build"], row["heads"], row["history"], row["current"]), flush=True)
 
-    def chart(self, path):
-        """An SVG line chart: seconds for (build + history + current) against the number of revisions."""
+    def chart(self, path, graph=None, scale=None):
+        """An SVG with two panels: the revision graph in memory (build + history + current, seconds, against
+        revisions), and the commands at scale (microseconds per revision, log scale, 1,000 and 10,000)."""
+        import math
+        graph = graph if graph is not None else self.graph
+        scale = scale if scale is not None else getattr(self, "scale_rows", [])
         w, h, m = 640, 380, 60
+        colours = {"vdi-db-manage": "#1f77b4", "alembic": "#d62728"}
+        total_h = h + (h if scale else 0)
+        out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (w, total_h),
+               '<rect width="100%" height="100%" fill="white"/>']
         series = {}
-        for r in self.graph:
+        for r in graph:
             series.setdefault(r["tool"], []).append((r["n"], r["build"] + r["history"] + r["current"]))
         xmax = max(n for pts in series.values() for n, _ in pts)
         ymax = max(v for pts in series.values() for _, v in pts) * 1.1
-        colours = {"vdi-db-manage": "#1f77b4", "alembic": "#d62728"}
-        out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (w, h),
-               '<rect width="100%" height="100%" fill="white"/>',
-               '<text x="%d" y="20" font-size="14">Revision graph in memory: build + history + current (s) vs revisions</text>' % m,
-               '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, h - m, w - 20, h - m),
-               '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, h - m, m, 30)]
+        out += ['<text x="%d" y="20" font-size="14">Revision graph in memory: build + history + current (s) vs revisions</text>' % m,
+                '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, h - m, w - 20, h - m),
+                '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, h - m, m, 30)]
         for k in range(5):
             y = h - m - (h - m - 30) * k / 4
             out.append('<text x="5" y="%.0f">%.3f</text>' % (y + 4, ymax * k / 4))
@@ -346,6 +351,36 @@ class Bench:
             coords = " ".join("%.1f,%.1f" % (m + (w - 20 - m) * n / xmax, h - m - (h - m - 30) * v / ymax) for n, v in sorted(pts))
             out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (colours.get(tool, "black"), coords))
             out.append('<text x="%d" y="%d" fill="%s">%s</text>' % (w - 200, 45 + 16 * i, colours.get(tool, "black"), tool))
+        if scale:
+            # Second panel: microseconds per revision, log scale; one line per tool and command.
+            top = h
+            lines = {}
+            for r in scale:
+                lines.setdefault(("vdi-db-manage", r["command"]), []).append((r["revisions"], r["ours_s"] / r["revisions"] * 1e6))
+                lines.setdefault(("alembic", r["command"]), []).append((r["revisions"], r["alembic_s"] / r["revisions"] * 1e6))
+            lo = math.floor(math.log10(min(v for pts in lines.values() for _, v in pts)))
+            hi = math.ceil(math.log10(max(v for pts in lines.values() for _, v in pts)))
+            ns = sorted({n for pts in lines.values() for n, _ in pts})
+
+            def xy(n, v):
+                x = m + (w - 220 - m) * (ns.index(n) / max(1, len(ns) - 1))
+                y = top + h - m - (h - m - 30) * (math.log10(v) - lo) / max(1, hi - lo)
+                return x, y
+            out += ['<text x="%d" y="%d" font-size="14">Commands at scale (SQLite): microseconds per revision (log)</text>' % (m, top + 20),
+                    '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, top + h - m, w - 220, top + h - m),
+                    '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (m, top + h - m, m, top + 30)]
+            for k in range(lo, hi + 1):
+                _, y = xy(ns[0], 10 ** k)
+                out.append('<text x="5" y="%.0f">%s</text>' % (y + 4, format(10 ** k, ",")))
+            for n in ns:
+                x, _ = xy(n, 10 ** lo)
+                out.append('<text x="%.0f" y="%d" text-anchor="middle">%s revisions</text>' % (x, top + h - m + 18, format(n, ",")))
+            for i, ((tool, command), pts) in enumerate(sorted(lines.items())):
+                coords = " ".join("%.1f,%.1f" % xy(n, v) for n, v in sorted(pts))
+                dash = ["", "6,3", "2,3", "8,3,2,3"][sorted({c for _, c in lines}).index(command) % 4]
+                out.append('<polyline fill="none" stroke="%s" stroke-width="2" stroke-dasharray="%s" points="%s"/>' % (colours.get(tool, "black"), dash, coords))
+                lx, ly = xy(*sorted(pts)[-1])
+                out.append('<text x="%.0f" y="%.0f" fill="%s">%s %s</text>' % (lx + 6, ly + 4, colours.get(tool, "black"), "ours" if tool == "vdi-db-manage" else "alembic", command))
         out.append("</svg>")
         with open(path, "w") as f:
             f.write("\n".join(out))
@@ -385,13 +420,20 @@ def main():
     p.add_argument("--graph-sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
     p.add_argument("--tables", type=int, default=1000)
     p.add_argument("--rows", type=int, default=1000000)
-    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build", "bulk", "scale"], default="all")
+    p.add_argument("--only", choices=["all", "graph", "reflection", "rebuild", "build", "bulk", "scale", "chart"], default="all")
     p.add_argument("--scale-revisions", type=int, nargs="+", default=[1000, 10000])
     p.add_argument("--bulk-rows", type=int, default=1000000)
     p.add_argument("--build-sizes", nargs="+", default=["10", "1000", "5000"], help="generated revisions for the project build rows")
     args = p.parse_args()
     b = Bench(args)
     b.build_seconds = {}
+    if args.only == "chart":
+        # Redraws bench/graph.svg from the stored results.
+        with open(args.out) as f:
+            stored = json.load(f)
+        b.chart(args.chart, graph=stored.get("graph_in_memory", []), scale=stored.get("scale", []))
+        print("chart written to %s" % args.chart)
+        return
     if args.only == "all":
         b.run()
     if args.only in ("all", "reflection"):
