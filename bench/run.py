@@ -412,7 +412,7 @@ class Bench:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--products", required=True, help="the release build's products directory")
+    p.add_argument("--products", help="the release build's products directory (not needed for --only chart)")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--revisions", type=int, default=1000)
     p.add_argument("--out", default="bench/results.json")
@@ -425,6 +425,8 @@ def main():
     p.add_argument("--bulk-rows", type=int, default=1000000)
     p.add_argument("--build-sizes", nargs="+", default=["10", "1000", "5000"], help="generated revisions for the project build rows")
     args = p.parse_args()
+    if args.only != "chart" and not args.products:
+        p.error("--products is required")
     b = Bench(args)
     b.build_seconds = {}
     if args.only == "chart":
