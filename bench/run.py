@@ -435,6 +435,7 @@ def main():
             stored = json.load(f)
         b.chart(args.chart, graph=stored.get("graph_in_memory", []), scale=stored.get("scale", []))
         print("chart written to %s" % args.chart)
+        shutil.rmtree(b.tmp, ignore_errors=True)
         return
     if args.only == "all":
         b.run()
