@@ -105,10 +105,11 @@ struct TableAccumulator {
         return t
     }
 
+    /// Changes the table in place (a copy taken out and put back made every appended column copy the
+    /// table's columns again).
     mutating func update(_ name: String, _ change: (inout Table) -> Void) {
-        var t = table(name)
-        change(&t)
-        tables[name] = t
+        if tables[name] == nil { _ = table(name) }
+        change(&tables[name]!)
     }
 
     func result(enums: [SQLEnum]) -> Schema {
