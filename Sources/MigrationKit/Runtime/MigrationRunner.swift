@@ -382,26 +382,7 @@ final class TrackingSink: SQLSink, StatementGate {
     }
 
     func execute(_ sql: String) throws {
-        if try skipped(sql) { return }
-        try Interruption.check()
-        try holdsLock?()
-        if wrapsData && Self.isData(sql) {
-            try inner.begin()
-            do {
-                try inner.execute(sql)
-                try afterStatement?(count + 1, sql)
-                try inner.commit()
-            } catch {
-                inner.rollback()
-                throw error
-            }
-            count += 1
-            return
-        }
-        try beforeStatement?(count + 1)
-        try inner.execute(sql)
-        count += 1
-        try afterStatement?(count, sql)
+        try tracked(sql, data: Self.isData(sql)) { try inner.execute(sql) }
     }
     func query(_ sql: String) throws -> [Row]? {
         if try skipped(sql) { return [] }
@@ -416,15 +397,20 @@ final class TrackingSink: SQLSink, StatementGate {
     /// A bulk insert is one tracked statement, whatever path loads it: where DDL is not transactional
     /// it commits together with its progress record, so a stop leaves all of its rows or none.
     func load(_ insert: BulkInsert) throws {
-        let summary = insert.summary
-        if try skipped(summary) { return }
+        try tracked(insert.summary, data: true) { try inner.load(insert) }
+    }
+
+    /// Runs one statement (`sql` names it for the progress record): skipped when a stopped run applied
+    /// it; a data statement, where DDL is not transactional, commits together with its progress record.
+    private func tracked(_ sql: String, data: Bool, _ send: () throws -> Void) throws {
+        if try skipped(sql) { return }
         try Interruption.check()
         try holdsLock?()
-        if wrapsData {
+        if wrapsData && data {
             try inner.begin()
             do {
-                try inner.load(insert)
-                try afterStatement?(count + 1, summary)
+                try send()
+                try afterStatement?(count + 1, sql)
                 try inner.commit()
             } catch {
                 inner.rollback()
@@ -434,9 +420,9 @@ final class TrackingSink: SQLSink, StatementGate {
             return
         }
         try beforeStatement?(count + 1)
-        try inner.load(insert)
+        try send()
         count += 1
-        try afterStatement?(count, summary)
+        try afterStatement?(count, sql)
     }
     func begin() throws { try inner.begin() }
     func commit() throws { try inner.commit() }
