@@ -130,7 +130,9 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
     /// here (the caller's transaction takes the rest back).
     public func load(_ insert: BulkInsert) throws {
         if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .mysql, message: bad, sql: insert.summary) }
-        if localInfile && loadStatementBytes == nil {
+        // The character set goes into the statement as a name: only a plain one (else the inserts below).
+        let plainCharset = !charset.isEmpty && charset.utf8.allSatisfy { $0 == 95 || ($0 >= 48 && $0 <= 57) || (($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) }
+        if localInfile && loadStatementBytes == nil && plainCharset {
             let m = try handle()
             let dialect = MySQLDialect()
             let sql = "LOAD DATA LOCAL INFILE 'vdi-db-manage-rows' INTO TABLE \(dialect.quote(insert.table)) CHARACTER SET \(charset) "
