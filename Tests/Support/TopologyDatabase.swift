@@ -64,6 +64,16 @@ public final class TopologyDatabase: @unchecked Sendable {
             let admin = try MariaDBConnection(url: nodes[0])
             defer { admin.close() }
             try admin.execute("CREATE DATABASE \(MySQLDialect().quote(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            // Galera applies DDL on the other nodes in total order, but the node that ran it answers
+            // first: a run that connects to node 3 a moment later can be told the database is unknown.
+            // A causal read on every node waits until that node has applied the CREATE.
+            for node in nodes.dropFirst() {
+                let c = try MariaDBConnection(url: node)
+                defer { c.close() }
+                try c.execute("SET SESSION wsrep_sync_wait = 1")
+                let found = try c.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '\(name)'")
+                guard found.count == 1 else { throw TestSetupError(message: "Galera node \(node): database \(name) not replicated") }
+            }
             let database = name
             urls = nodes.map { var u = $0; u.database = database; return u }
             directURL = urls[0]
