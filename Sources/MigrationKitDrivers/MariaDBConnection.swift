@@ -224,18 +224,35 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         try send()
     }
 
-    /// Reads and frees every result of the statement just sent.
-    private func drainResults(_ m: UnsafeMutablePointer<MYSQL>, sql: String) throws {
+    /// Reads the results of the statements just sent, one per statement, in order: `body` gets each
+    /// statement's position and rows (nil for a statement without a result set). The server stops at a
+    /// failing statement; if `body` throws, the results still to come are read and dropped first, so
+    /// the connection stays in step either way.
+    private func eachResult(_ m: UnsafeMutablePointer<MYSQL>, sql: (Int) -> String, _ body: (Int, [Row]?) throws -> Void) throws {
+        var index = 0
+        var failure: (any Error)?
         while true {
             if let result = mysql_store_result(m) {
+                if failure == nil {
+                    do { try body(index, Self.rows(of: result)) } catch { failure = error }
+                }
                 mysql_free_result(result)
             } else if mysql_field_count(m) != 0 {
-                throw fail(m, sql: sql)
+                throw fail(m, sql: sql(index))
+            } else if failure == nil {
+                do { try body(index, nil) } catch { failure = error }
             }
             let next = mysql_next_result(m)
+            index += 1
             if next == -1 { break }
-            if next > 0 { throw fail(m, sql: sql) }
+            if next > 0 { throw fail(m, sql: sql(index)) }
         }
+        if let failure { throw failure }
+    }
+
+    /// Reads and drops every result of the statement just sent.
+    private func drainResults(_ m: UnsafeMutablePointer<MYSQL>, sql: String) throws {
+        try eachResult(m, sql: { _ in sql }) { _, _ in }
     }
 
     /// Sends SQL (possibly several statements) and returns the rows of the last result set.
@@ -244,18 +261,19 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         let rc = sql.withCString { mysql_real_query(m, $0, UInt(strlen($0))) }
         if rc != 0 { throw fail(m, sql: sql) }
         var rows: [Row] = []
-        while true {
-            if let result = mysql_store_result(m) {
-                rows = Self.rows(of: result)
-                mysql_free_result(result)
-            } else if mysql_field_count(m) != 0 {
-                throw fail(m, sql: sql)
-            }
-            let next = mysql_next_result(m)
-            if next == -1 { break }
-            if next > 0 { throw fail(m, sql: sql) }
-        }
+        try eachResult(m, sql: { _ in sql }) { _, r in if let r { rows = r } }
         return rows
+    }
+
+    /// All the queries in one multi-statement round trip. The server runs them one after another and
+    /// writes each result as it is done, so `each` works on one while the server computes the next.
+    public func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws {
+        let m = try handle()
+        let bound = try statements.map { $0.parameters.isEmpty ? $0.sql : try bind($0.sql, $0.parameters) }
+        let sql = bound.joined(separator: ";\n")
+        let rc = sql.withCString { mysql_real_query(m, $0, UInt(strlen($0))) }
+        if rc != 0 { throw fail(m, sql: bound.first ?? sql) }
+        try eachResult(m, sql: { bound.indices.contains($0) ? bound[$0] : sql }) { try each($0, $1 ?? []) }
     }
 
     private static func rows(of result: UnsafeMutablePointer<MYSQL_RES>) -> [Row] {

@@ -81,6 +81,39 @@ struct DriverTests {
         }
     }
 
+    @Test("several queries in one call: each result in order; a failure in the middle names its query and keeps the connection", arguments: backends)
+    func queriesTogether(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try createValuesTable(c)
+            try c.execute("INSERT INTO vals (id, t) VALUES (1, 'a;b'), (2, 'it''s')")
+            let p = { (i: Int) in dialect(for: backend).placeholder(i) }
+            var seen: [Int: [[SQLValue]]] = [:]
+            try c.queries([
+                ("SELECT t FROM vals WHERE id = \(p(1))", [.integer(2)]),
+                ("SELECT id FROM vals WHERE t = \(p(1)) ORDER BY id", [.text("a;b")]),
+                ("SELECT id FROM vals WHERE id > 5", []),
+                ("SELECT count(*) FROM vals", []),
+            ]) { i, rows in seen[i] = rows.map(\.values) }
+            #expect(seen == [0: [[.text("it's")]], 1: [[.integer(1)]], 2: [], 3: [[.integer(2)]]])
+
+            // The second query fails: the first was handed over, the error names the second, the third never ran.
+            var handed: [Int] = []
+            let error = #expect(throws: DatabaseError.self) {
+                try c.queries([("SELECT 1", []), ("SELECT no_such_column FROM vals", []), ("SELECT 3", [])]) { i, _ in handed.append(i) }
+            }
+            #expect(handed == [0])
+            #expect(error?.sql == "SELECT no_such_column FROM vals")
+            #expect(try c.query("SELECT 1")[0][0] == .integer(1))
+
+            // The caller's handler fails on the first result: its error comes back, the rest is read and dropped.
+            struct Stop: Error {}
+            #expect(throws: Stop.self) { try c.queries([("SELECT 1", []), ("SELECT 2", [])]) { _, _ in throw Stop() } }
+            #expect(try c.query("SELECT 7")[0][0] == .integer(7))
+        }
+    }
+
     @Test("server version is reported", arguments: backends)
     func serverVersion(backend: Backend) throws {
         try TestDatabase.with(backend) { db in

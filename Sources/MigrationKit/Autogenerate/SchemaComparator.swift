@@ -27,7 +27,7 @@ public struct SchemaComparator {
         rest = rest.dropFirst(parts[0].count)
         for (i, part) in parts.enumerated().dropFirst() {
             if i == parts.count - 1 { return part.isEmpty || rest.hasSuffix(part) }
-            guard let r = rest.firstRange(of: part) else { return false }
+            guard let r = rest.utf8Range(of: part) else { return false }
             rest = rest[r.upperBound...]
         }
         return true

@@ -14,6 +14,12 @@ public protocol DatabaseConnection: AnyObject {
     /// Placeholders are written as the backend's dialect spells them (see ``Dialect/placeholder(_:)``).
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row]
 
+    /// Runs several queries in order and hands each one's rows to `each` (with its position) as they
+    /// arrive. A backend that can sends them in one round trip and lets the server compute the next
+    /// result while `each` handles the last (MariaDB's multi-statements); the others run them one by one.
+    /// A failing query stops the rest; the connection stays usable.
+    func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws
+
     func begin() throws
     func commit() throws
     func rollback() throws
@@ -41,6 +47,10 @@ extension DatabaseConnection {
         throw DatabaseError(kind: .other, backend: backend, message: "\(backend) connections have no file lock; the migration lock is a leased row")
     }
     public func releaseLock(_ key: String) throws {}
+
+    public func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws {
+        for (i, statement) in statements.enumerated() { try each(i, try query(statement.sql, statement.parameters)) }
+    }
 
     /// Runs a query without parameters.
     public func query(_ sql: String) throws -> [Row] { try query(sql, []) }

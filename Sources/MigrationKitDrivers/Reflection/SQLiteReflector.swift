@@ -148,10 +148,10 @@ public struct SQLiteReflector: SchemaReflector {
         case "JSON": return .json
         case "UUID": return .uuid
         default:
-            if base.contains("INT") { return .integer }
-            if base.contains("CHAR") || base.contains("CLOB") || base.contains("TEXT") { return .text }
-            if base.contains("BLOB") { return .binary }
-            if base.contains("REAL") || base.contains("FLOA") || base.contains("DOUB") { return .float }
+            if base.containsBytes("INT") { return .integer }
+            if base.containsBytes("CHAR") || base.containsBytes("CLOB") || base.containsBytes("TEXT") { return .text }
+            if base.containsBytes("BLOB") { return .binary }
+            if base.containsBytes("REAL") || base.containsBytes("FLOA") || base.containsBytes("DOUB") { return .float }
             return .numeric(precision: nil, scale: nil)
         }
     }
@@ -159,7 +159,7 @@ public struct SQLiteReflector: SchemaReflector {
 
 extension String {
     func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let r = firstRange(of: target) else { return self }
+        guard let r = utf8Range(of: target) else { return self }
         var s = self
         s.replaceSubrange(r, with: replacement)
         return s
