@@ -14,13 +14,20 @@ public enum FixtureStatement: Sendable {
     /// One long statement on the server (`pg_sleep`, `SLEEP`) of `VDI_FIXTURE_PAUSE` seconds, after
     /// writing the marker; on SQLite, which has no server, the same pause in the process.
     case serverPause
+    /// `op.bulkInsert` of `rows` rows (`id`, `label`) into `table`, after writing the marker (online only).
+    case bulk(table: String, rows: Int)
 
     public func sql(for backend: Backend) -> String? {
         switch self {
         case .all(let s): s
         case .per(let m): m[backend]
-        case .pause, .serverPause: nil
+        case .pause, .serverPause, .bulk: nil
         }
+    }
+
+    static func bulkNow(_ op: Operations, table: String, rows n: Int) throws {
+        if !op.isOffline, let marker = getenv("VDI_FIXTURE_MARKER").map({ String(cString: $0) }), let f = fopen(marker, "w") { fclose(f) }
+        try op.bulkInsert(table, columns: ["id", "label"], rows: (1...n).map { [.integer(Int64($0)), .text("row \($0) of a bulk load")] })
     }
 
     static func serverPauseNow(_ op: Operations) throws {
@@ -67,6 +74,7 @@ public struct FixtureRevision: Sendable {
                     // Only a real run pauses; a dry run (offline, or MariaDB's pre-flight) does not.
                     if case .pause = s, !op.isOffline { FixtureStatement.pauseNow() }
                     if case .serverPause = s, !op.isOffline { try FixtureStatement.serverPauseNow(op) }
+                    if case .bulk(let table, let rows) = s { try FixtureStatement.bulkNow(op, table: table, rows: rows) }
                     if let sql = s.sql(for: op.backend) { try op.execute(sql) }
                 }
                 if countsRuns { try op.execute("INSERT INTO fx_runs (revision) VALUES ('\(id)')") }
@@ -156,6 +164,17 @@ public enum FixtureHistories {
                  .all("INSERT INTO fx_gate (id) VALUES (1)"),
                  .all("CREATE INDEX ix_fx_step_id ON fx_step (id)")],
             down: [.all("DROP TABLE fx_step")]),
+    ]
+
+    /// A revision whose second statement is a bulk load long enough to be stopped in the middle.
+    public static let bulkRows = 300_000
+    public static let bulk: [FixtureRevision] = [linear[0]] + [
+        FixtureRevision(
+            id: "b01b01b01b01", parents: ["a1b2c3d4e5f6"], message: "bulk load",
+            up: [.all("CREATE TABLE fx_bulk (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(100))"),
+                 .bulk(table: "fx_bulk", rows: bulkRows),
+                 .all("CREATE TABLE fx_bulk_done (id INTEGER)")],
+            down: [.all("DROP TABLE fx_bulk_done"), .all("DROP TABLE fx_bulk")]),
     ]
 
     /// A long revision: a statement, slow work, another statement, slow work, a third.
@@ -261,6 +280,7 @@ public enum FixtureHistories {
         case "failing": failing
         case "resumable": resumable
         case "slow": slow
+        case "bulk": bulk
         case "sleeping": sleeping
         case "linear-edited": linearEdited
         case "phased-sql": phasedSQL

@@ -91,4 +91,60 @@ struct CrashTests {
             #expect(try strings(db, "SELECT count(*) FROM fx_slow_a") == ["1"])
         }
     }
+
+    @Test("SIGKILL in the middle of a bulk load: all of its rows or none, and the re-run loads them once", arguments: Backend.allCases)
+    func killedDuringBulkLoad(backend: Backend) throws {
+        let bulkRows = "300000"  // FixtureHistories.bulkRows: the `bulk` history's load
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let dir = try TempDir()
+            let marker = dir.path + "/started"
+            let env = ["OS_MIGRATIONS__LOCK_LEASE": "2", "OS_MIGRATIONS__LOCK_TIMEOUT": "10"]
+            #expect(try CLI.fixtures("bulk", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
+            let p = try CLI.startPausedUpgrade(history: "bulk", url: url, pause: 0, marker: marker, stderr: FileHandle.nullDevice, environment: env)
+            // Wait until the server is taking the rows (LOAD DATA on MariaDB, COPY on PostgreSQL); SQLite
+            // loads in the process, a moment after the marker.
+            let watcher = try db.connect()
+            let loading: String? =
+                switch backend {
+                case .mysql: "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'"
+                case .postgresql: "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND state = 'active'"
+                case .sqlite: nil
+                }
+            var seenLoading = false
+            if let loading {
+                let deadline = Date().addingTimeInterval(30)
+                while !seenLoading && Date() < deadline && p.isRunning {
+                    seenLoading = try watcher.query(loading).first?[0].intValue ?? 0 > 0
+                    if !seenLoading { usleep(2_000) }
+                }
+            } else {
+                usleep(100_000)
+                seenLoading = p.isRunning
+            }
+            watcher.close()
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            #expect(seenLoading, "the load was never seen under way")
+
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["a1b2c3d4e5f6"])
+            if dialect(for: backend).transactionalDDL {
+                // The whole revision rolled back, its table with it.
+                #expect(!(try tables(db)).contains("fx_bulk"))
+                let rerun = try CLI.fixtures("bulk", ["--database-connection", url, "upgrade", "head"], environment: env)
+                #expect(rerun.status == 0, "\(rerun)")
+            } else {
+                // DDL stays; the load is all of its rows or none, and it commits with its progress record.
+                let rows = try strings(db, "SELECT count(*) FROM fx_bulk").first ?? nil
+                #expect(rows == "0" || rows == bulkRows, "a stopped load left \(rows ?? "?") rows")
+                let done = try strings(db, "SELECT statements_done FROM alembic_version_progress")
+                #expect(done == [rows == "0" ? "1" : "2"], "\(rows ?? "?") rows, progress \(done)")
+                let resumed = try CLI.fixtures("bulk", ["--database-connection", url, "upgrade", "head", "--resume"], environment: env)
+                #expect(resumed.status == 0, "\(resumed)")
+            }
+            #expect(try strings(db, "SELECT count(*) FROM fx_bulk") == [bulkRows])
+            #expect(try strings(db, "SELECT count(DISTINCT id) FROM fx_bulk") == [bulkRows])
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["b01b01b01b01"])
+        }
+    }
 }
