@@ -171,7 +171,7 @@ public struct MigrationRunner {
         }
         if policy == .perRevision { try open() }
         tracker.reset()
-        if let ledger, !sink.isOffline {
+        if let ledger, !sink.isOffline, !policy.rollsBack {
             do {
                 try sink.execute(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: nil))
             } catch {
@@ -205,9 +205,15 @@ public struct MigrationRunner {
                 try tracker.execute(sql)
             }
             if let ledger, !sink.isOffline {
-                try sink.execute(ledger.table.finishSQL(
-                    ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count,
-                    checksum: step.direction == .upgrade ? checksums?.value[r.id] : nil))
+                let checksum = step.direction == .upgrade ? checksums?.value[r.id] : nil
+                if policy.rollsBack {
+                    try sink.execute(ledger.table.recordSQL(
+                        ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count,
+                        checksum: checksum, elapsedMillis: Int(((Clock.now() - stepStart) * 1000).rounded())))
+                } else {
+                    try sink.execute(ledger.table.finishSQL(
+                        ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count, checksum: checksum))
+                }
             }
             if let progress { try sink.execute(progress.finishSQL(r.id)) }
             if policy == .perRevision { try close() }

@@ -1,9 +1,10 @@
 /// Who ran which revision, when, for how long, and from which SQL: `<version table>_ledger`, one row
 /// per revision a run applied or reversed.
 ///
-/// A row is written when the revision starts and completed (`finished_ms`, `statements`) when it ends,
-/// in the revision's own transaction where DDL is transactional (so a rolled-back revision leaves no
-/// row) and at once elsewhere (so a revision a stopped run left unfinished has its owner on record).
+/// Where DDL is transactional the row is written when the revision ends, in the revision's own
+/// transaction (so a rolled-back revision leaves no row). Elsewhere it is written when the revision
+/// starts, at once (so a revision a stopped run left unfinished has its owner on record), and
+/// completed (`finished_ms`, `statements`) when it ends.
 /// `checksum` is a hash of the SQL the history renders for the revision's upgrade; a later run compares
 /// it with what the script renders now, and says when an applied revision's script has changed.
 /// Online runs write it; `--sql` scripts stay as Alembic's (the version table alone).
@@ -32,6 +33,16 @@ public struct RunLedger: Sendable {
         "INSERT INTO \(q) (run_id, revision, direction, host, pid, started_ms, checksum) VALUES ("
             + [owner.runID, revision, direction.rawValue, owner.host].map { dialect.stringLiteral($0) }.joined(separator: ", ")
             + ", \(owner.pid), \(dialect.nowMillisSQL), \(checksum.map { dialect.stringLiteral($0) } ?? "NULL"))"
+    }
+
+    /// The whole row in one statement when the revision is done, for a revision in a transaction of
+    /// its own: a row written at its start would commit with it anyway, so nobody could see it sooner,
+    /// and one statement is cheaper than two. `started_ms` is the server's clock less the time the
+    /// revision took (measured here), so both times come from one clock.
+    public func recordSQL(_ owner: RunOwner, revision: String, direction: MigrationStep.Direction, statements: Int, checksum: String?, elapsedMillis: Int) -> String {
+        "INSERT INTO \(q) (run_id, revision, direction, host, pid, started_ms, finished_ms, statements, checksum) VALUES ("
+            + [owner.runID, revision, direction.rawValue, owner.host].map { dialect.stringLiteral($0) }.joined(separator: ", ")
+            + ", \(owner.pid), \(dialect.nowMillisSQL) - \(max(0, elapsedMillis)), \(dialect.nowMillisSQL), \(statements), \(checksum.map { dialect.stringLiteral($0) } ?? "NULL"))"
     }
 
     /// The checksum is written when the revision is done (it is computed while the revision runs).
