@@ -265,6 +265,19 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         return rows
     }
 
+    /// One transaction in one round trip: `START TRANSACTION; …; COMMIT`. The server stops at a failing
+    /// statement with the transaction still open, which is then rolled back.
+    public func executeTogether(_ statements: [String]) throws {
+        if statements.count < 2 { return try statements.forEach(execute) }
+        do {
+            _ = try run((["START TRANSACTION"] + statements + ["COMMIT"]).joined(separator: ";\n"))
+        } catch {
+            // Deliberate: the statement's error is the one to report, not the rollback's.
+            try? rollback()
+            throw error
+        }
+    }
+
     /// All the queries in one multi-statement round trip. The server runs them one after another and
     /// writes each result as it is done, so `each` works on one while the server computes the next.
     public func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws {

@@ -114,6 +114,26 @@ struct DriverTests {
         }
     }
 
+    @Test("statements run together land together: a failing one takes the others back", arguments: backends)
+    func executeTogether(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try createValuesTable(c)
+            try c.executeTogether(["INSERT INTO vals (id, t) VALUES (1, 'a')", "INSERT INTO vals (id, t) VALUES (2, 'b;c')"])
+            #expect(try c.query("SELECT count(*) FROM vals")[0][0] == .integer(2))
+            let error = #expect(throws: DatabaseError.self) {
+                try c.executeTogether(["INSERT INTO vals (id, t) VALUES (3, 'c')", "INSERT INTO vals (id, t) VALUES (1, 'duplicate')", "INSERT INTO vals (id, t) VALUES (4, 'd')"])
+            }
+            #expect(error?.message.isEmpty == false)
+            // Nothing of the failed group stays, and the connection is out of the transaction.
+            #expect(try c.query("SELECT id FROM vals ORDER BY id").map { $0[0] } == [.integer(1), .integer(2)])
+            try c.execute("INSERT INTO vals (id, t) VALUES (5, 'e')")
+            try? c.rollback()  // SQLite refuses a ROLLBACK outside a transaction: that is the point
+            #expect(try c.query("SELECT count(*) FROM vals")[0][0] == .integer(3), "a statement after the failed group was not autocommitted")
+        }
+    }
+
     @Test("server version is reported", arguments: backends)
     func serverVersion(backend: Backend) throws {
         try TestDatabase.with(backend) { db in

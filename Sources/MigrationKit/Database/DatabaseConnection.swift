@@ -20,6 +20,10 @@ public protocol DatabaseConnection: AnyObject {
     /// A failing query stops the rest; the connection stays usable.
     func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws
 
+    /// Runs statements as one transaction: all of them or none. A backend that can sends them in one
+    /// round trip (MariaDB's multi-statements); the others begin, run each and commit.
+    func executeTogether(_ statements: [String]) throws
+
     func begin() throws
     func commit() throws
     func rollback() throws
@@ -50,6 +54,19 @@ extension DatabaseConnection {
 
     public func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws {
         for (i, statement) in statements.enumerated() { try each(i, try query(statement.sql, statement.parameters)) }
+    }
+
+    public func executeTogether(_ statements: [String]) throws {
+        if statements.count < 2 { return try statements.forEach(execute) }
+        try begin()
+        do {
+            for sql in statements { try execute(sql) }
+            try commit()
+        } catch {
+            // Deliberate: the statement's error is the one to report, not the rollback's.
+            try? rollback()
+            throw error
+        }
     }
 
     /// Runs a query without parameters.

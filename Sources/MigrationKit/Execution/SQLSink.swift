@@ -22,10 +22,25 @@ public protocol SQLSink: AnyObject {
     func inspect(_ sql: String) throws -> [Row]?
     /// Inserts rows: online by the connection's fastest path, offline as `INSERT … VALUES` statements.
     func load(_ insert: BulkInsert) throws
+    /// Bookkeeping statements that must land together (one transaction; online, on MariaDB, one round
+    /// trip; a single statement runs as it is). Only for a run's own records, never for a revision's
+    /// statements.
+    func executeTogether(_ statements: [String]) throws
 }
 
 extension SQLSink {
     public func inspect(_ sql: String) throws -> [Row]? { nil }
+    public func executeTogether(_ statements: [String]) throws {
+        if statements.count < 2 { return try statements.forEach(execute) }
+        try begin()
+        do {
+            for sql in statements { try execute(sql) }
+            try commit()
+        } catch {
+            rollback()
+            throw error
+        }
+    }
     public func load(_ insert: BulkInsert) throws {
         for sql in dialect.bulkInsertSQL(insert) { try execute(sql) }
     }
@@ -64,6 +79,14 @@ public final class ConnectionSink: SQLSink {
     public func begin() throws {
         logger.debug("\(dialect.beginStatement)")
         try connection.begin()
+    }
+
+    public func executeTogether(_ statements: [String]) throws {
+        if statements.count < 2 { return try statements.forEach(execute) }
+        logger.debug("\(dialect.beginStatement)")
+        for sql in statements { logger.debug("\(sql)") }
+        logger.debug("COMMIT")
+        try connection.executeTogether(statements)
     }
 
     public func commit() throws {

@@ -172,10 +172,10 @@ public struct MigrationRunner {
         if policy == .perRevision { try open() }
         tracker.reset()
         if let ledger, !sink.isOffline, !policy.rollsBack {
+            // Where DDL commits as it runs, who runs the revision is on record before it starts.
             do {
                 try sink.execute(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: nil))
             } catch {
-                if policy.rollsBack { abandon() }
                 throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
             }
         }
@@ -186,8 +186,8 @@ public struct MigrationRunner {
             } else {
                 try sink.execute(progress.startSQL(r.id, step.direction))
             }
-            tracker.record(progress, revision: r.id)
         }
+        if let progress { tracker.record(progress, revision: r.id) }
         do {
             let ops = Operations(sink: tracker, state: stepState)
             if resuming { ops.reconciler = reconciler }
@@ -201,21 +201,26 @@ public struct MigrationRunner {
                 state.invalidate()
             }
             tracker.stopRecording()
-            for sql in try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter) {
-                try tracker.execute(sql)
-            }
-            if let ledger, !sink.isOffline {
-                let checksum = step.direction == .upgrade ? checksums?.value[r.id] : nil
-                if policy.rollsBack {
+            let versionSQL = try versionTable.changeSQL(from: step.headsBefore, to: step.headsAfter)
+            let checksum = step.direction == .upgrade ? checksums?.value[r.id] : nil
+            if policy.rollsBack {
+                for sql in versionSQL { try tracker.execute(sql) }
+                if let ledger, !sink.isOffline {
                     try sink.execute(ledger.table.recordSQL(
                         ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count,
                         checksum: checksum, elapsedMillis: Int(((Clock.now() - stepStart) * 1000).rounded())))
-                } else {
-                    try sink.execute(ledger.table.finishSQL(
-                        ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count, checksum: checksum))
                 }
+            } else {
+                // The version table, the ledger and the progress record change together: a stop
+                // between them would leave a revision applied and still marked unfinished.
+                var end = versionSQL
+                if let ledger, !sink.isOffline {
+                    end.append(ledger.table.finishSQL(
+                        ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count + versionSQL.count, checksum: checksum))
+                }
+                if let progress { end.append(progress.finishSQL(r.id)) }
+                try tracker.together(end, counting: versionSQL.count)
             }
-            if let progress { try sink.execute(progress.finishSQL(r.id)) }
             if policy == .perRevision { try close() }
         } catch {
             if policy.rollsBack { abandon() }
@@ -430,6 +435,15 @@ final class TrackingSink: SQLSink, StatementGate {
         count += 1
         try afterStatement?(count, sql)
     }
+    /// The run's records, together, after the revision's statements: `counting` of them are the
+    /// version-table writes, counted as the revision's statements are.
+    func together(_ statements: [String], counting: Int) throws {
+        try Interruption.check()
+        try holdsLock?()
+        try inner.executeTogether(statements)
+        count += counting
+    }
+    func executeTogether(_ statements: [String]) throws { try inner.executeTogether(statements) }
     func begin() throws { try inner.begin() }
     func commit() throws { try inner.commit() }
     func rollback() { inner.rollback() }

@@ -22,7 +22,11 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='c3d4e5f6a7b8' WHERE `alembic_version`.version_num = 'b2c3d4e5f6a7';
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'c3d4e5f6a7b8';
+
+COMMIT;
 

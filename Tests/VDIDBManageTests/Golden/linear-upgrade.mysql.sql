@@ -33,9 +33,13 @@ UPDATE `alembic_version_progress` SET statements_done = 3, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 INSERT INTO `alembic_version` (version_num) VALUES ('a1b2c3d4e5f6');
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'a1b2c3d4e5f6';
+
+COMMIT;
 
 -- Running upgrade a1b2c3d4e5f6 -> b2c3d4e5f6a7, add account email
 
@@ -55,9 +59,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='b2c3d4e5f6a7' WHERE `alembic_version`.version_num = 'a1b2c3d4e5f6';
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'b2c3d4e5f6a7';
+
+COMMIT;
 
 -- Running upgrade b2c3d4e5f6a7 -> c3d4e5f6a7b8, create pools
 
@@ -77,9 +85,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='c3d4e5f6a7b8' WHERE `alembic_version`.version_num = 'b2c3d4e5f6a7';
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'c3d4e5f6a7b8';
+
+COMMIT;
 
 -- Running upgrade c3d4e5f6a7b8 -> d4e5f6a7b8c9, seed default account
 
@@ -101,9 +113,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='d4e5f6a7b8c9' WHERE `alembic_version`.version_num = 'c3d4e5f6a7b8';
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'd4e5f6a7b8c9';
+
+COMMIT;
 
 -- Running upgrade d4e5f6a7b8c9 -> e5f6a7b8c9d0, index pool names
 
@@ -123,7 +139,11 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='e5f6a7b8c9d0' WHERE `alembic_version`.version_num = 'd4e5f6a7b8c9';
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'e5f6a7b8c9d0';
+
+COMMIT;
 

@@ -19,9 +19,13 @@ CREATE TABLE fx_runs (revision VARCHAR(32) NOT NULL);
 
 UPDATE `alembic_version_progress` SET statements_done = 1, last_statement_hash = '8171c9658fb23029' WHERE revision = 'a1b2c3d4e5f6';
 
+START TRANSACTION;
+
 INSERT INTO `alembic_version` (version_num) VALUES ('a1b2c3d4e5f6');
 
 DELETE FROM `alembic_version_progress` WHERE revision = 'a1b2c3d4e5f6';
+
+COMMIT;
 
 -- Running upgrade a1b2c3d4e5f6 -> 1000aaaa0002, common
 
@@ -41,9 +45,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='1000aaaa0002' WHERE `alembic_version`.version_num = 'a1b2c3d4e5f6';
 
 DELETE FROM `alembic_version_progress` WHERE revision = '1000aaaa0002';
+
+COMMIT;
 
 -- Running upgrade 1000aaaa0002 -> 2000bbbb0001, alpha starts
 
@@ -63,9 +71,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='2000bbbb0001' WHERE `alembic_version`.version_num = '1000aaaa0002';
 
 DELETE FROM `alembic_version_progress` WHERE revision = '2000bbbb0001';
+
+COMMIT;
 
 -- Running upgrade 1000aaaa0002 -> 3000cccc0001, beta starts
 
@@ -85,9 +97,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 INSERT INTO `alembic_version` (version_num) VALUES ('3000cccc0001');
 
 DELETE FROM `alembic_version_progress` WHERE revision = '3000cccc0001';
+
+COMMIT;
 
 -- Running upgrade 2000bbbb0001 -> 2000bbbb0002, alpha grows
 
@@ -107,9 +123,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='2000bbbb0002' WHERE `alembic_version`.version_num = '2000bbbb0001';
 
 DELETE FROM `alembic_version_progress` WHERE revision = '2000bbbb0002';
+
+COMMIT;
 
 -- Running upgrade 3000cccc0001 -> 3000cccc0002, beta uses alpha
 
@@ -129,9 +149,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 UPDATE `alembic_version` SET version_num='3000cccc0002' WHERE `alembic_version`.version_num = '3000cccc0001';
 
 DELETE FROM `alembic_version_progress` WHERE revision = '3000cccc0002';
+
+COMMIT;
 
 -- Running upgrade 2000bbbb0002, 3000cccc0002 -> 4000dddd0001, merge alpha and beta
 
@@ -151,9 +175,13 @@ UPDATE `alembic_version_progress` SET statements_done = 2, last_statement_hash =
 
 COMMIT;
 
+START TRANSACTION;
+
 DELETE FROM `alembic_version` WHERE `alembic_version`.version_num = '3000cccc0002';
 
 UPDATE `alembic_version` SET version_num='4000dddd0001' WHERE `alembic_version`.version_num = '2000bbbb0002';
 
 DELETE FROM `alembic_version_progress` WHERE revision = '4000dddd0001';
+
+COMMIT;
 
