@@ -35,46 +35,54 @@ final class LocalInfileRows {
 
     /// Copies up to `capacity` bytes of the stream into `buffer`; 0 at the end.
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
-        while pending.count - offset < capacity, let row = rows.first {
-            rows = rows.dropFirst()
-            if offset > 0 && offset == pending.count { pending.removeAll(keepingCapacity: true); offset = 0 }
+        // Worked on as locals (the buffer moved out, not copied): a class's stored array appended to
+        // byte by byte pays an exclusivity check on every append.
+        var out = pending
+        pending = []
+        var start = offset
+        var rest = rows
+        while out.count - start < capacity, let row = rest.first {
+            rest = rest.dropFirst()
+            if start > 0 && start == out.count { out.removeAll(keepingCapacity: true); start = 0 }
             for (i, value) in row.enumerated() {
-                if i > 0 { pending.append(9) }
-                Self.encode(value, into: &pending)
+                if i > 0 { out.append(9) }
+                Self.encode(value, into: &out)
             }
-            pending.append(10)
+            out.append(10)
         }
-        let n = min(capacity, pending.count - offset)
-        guard n > 0 else { return 0 }
-        pending.withUnsafeBufferPointer { p in
-            p.withMemoryRebound(to: CChar.self) { buffer.update(from: $0.baseAddress! + offset, count: n) }
+        rows = rest
+        let n = min(capacity, out.count - start)
+        if n > 0 {
+            out.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: CChar.self) { buffer.update(from: $0.baseAddress! + start, count: n) }
+            }
+            start += n
         }
-        offset += n
-        if offset == pending.count { pending.removeAll(keepingCapacity: true); offset = 0 }
-        return n
+        if start == out.count { out.removeAll(keepingCapacity: true); start = 0 }
+        pending = out
+        offset = start
+        return max(0, n)
     }
 
     static func encode(_ value: SQLValue, into out: inout [UInt8]) {
-        func escaped<S: Sequence<UInt8>>(_ bytes: S) {
-            for b in bytes {
-                switch b {
-                case 0: out.append(92); out.append(48)
-                case 9: out.append(92); out.append(116)
-                case 10: out.append(92); out.append(110)
-                case 13: out.append(92); out.append(114)
-                case 26: out.append(92); out.append(90)
-                case 92: out.append(92); out.append(92)
-                default: out.append(b)
-                }
+        func escape(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0: 48  // \0
+            case 9: 116  // \t
+            case 10: 110  // \n
+            case 13: 114  // \r
+            case 26: 90  // \Z
+            case 92: 92
+            default: nil
             }
         }
         switch value {
         case .null: out.append(92); out.append(78)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .integer(let i): out.appendDecimal(i)
         case .double(let d):
             if d.isFinite { out.append(contentsOf: "\(d)".utf8) } else { out.append(92); out.append(78) }
-        case .text(let s): escaped(s.utf8)
-        case .bytes(let b): escaped(b)
+        case .text(var s): s.withUTF8 { out.appendEscaped($0, escape) }
+        case .bytes(let b): b.withUnsafeBufferPointer { out.appendEscaped($0, escape) }
         }
     }
 

@@ -153,17 +153,19 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
     /// A value in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return escaped.
     static func copyText(_ value: SQLValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: [92, 78])
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .null: out.append(92); out.append(78)
+        case .integer(let i): out.appendDecimal(i)
         case .double(let d): out.append(contentsOf: format(d).utf8)
-        case .text(let s):
-            for b in s.utf8 {
-                switch b {
-                case 92: out.append(92); out.append(92)
-                case 9: out.append(92); out.append(116)
-                case 10: out.append(92); out.append(110)
-                case 13: out.append(92); out.append(114)
-                default: out.append(b)
+        case .text(var s):
+            s.withUTF8 {
+                out.appendEscaped($0) { b in
+                    switch b {
+                    case 92: 92
+                    case 9: 116  // \t
+                    case 10: 110  // \n
+                    case 13: 114  // \r
+                    default: nil
+                    }
                 }
             }
         case .bytes(let bytes):
