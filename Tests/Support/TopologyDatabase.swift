@@ -71,7 +71,7 @@ public final class TopologyDatabase: @unchecked Sendable {
                 let c = try MariaDBConnection(url: node)
                 defer { c.close() }
                 try c.execute("SET SESSION wsrep_sync_wait = 1")
-                let found = try c.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '\(name)'")
+                let found = try c.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(MySQLDialect().stringLiteral(name))")
                 guard found.count == 1 else { throw TestSetupError(message: "Galera node \(node): database \(name) not replicated") }
             }
             let database = name

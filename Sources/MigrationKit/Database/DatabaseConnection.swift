@@ -57,16 +57,8 @@ extension DatabaseConnection {
     }
 
     public func executeTogether(_ statements: [String]) throws {
-        if statements.count < 2 { return try statements.forEach(execute) }
-        try begin()
-        do {
-            for sql in statements { try execute(sql) }
-            try commit()
-        } catch {
-            // Deliberate: the statement's error is the one to report, not the rollback's.
-            try? rollback()
-            throw error
-        }
+        // Deliberate `try?`: the statement's error is the one to report, not the rollback's.
+        try runTogether(statements, execute: execute, begin: begin, commit: commit, rollback: { try? rollback() })
     }
 
     /// Runs a query without parameters.

@@ -31,15 +31,7 @@ public protocol SQLSink: AnyObject {
 extension SQLSink {
     public func inspect(_ sql: String) throws -> [Row]? { nil }
     public func executeTogether(_ statements: [String]) throws {
-        if statements.count < 2 { return try statements.forEach(execute) }
-        try begin()
-        do {
-            for sql in statements { try execute(sql) }
-            try commit()
-        } catch {
-            rollback()
-            throw error
-        }
+        try runTogether(statements, execute: execute, begin: begin, commit: commit, rollback: rollback)
     }
     public func load(_ insert: BulkInsert) throws {
         for sql in dialect.bulkInsertSQL(insert) { try execute(sql) }
