@@ -85,6 +85,7 @@ def build(project, mode):
 def measure(tmp, sizes, modes, tool, rebuilds=2, log=print):
     """Rows: size, mode, clean build s, one-new-revision rebuild s (each of `rebuilds` in turn)."""
     rows = []
+    tool = os.path.abspath(tool)  # it runs in the generated project's folder
     for n in sizes:
         for mode in modes:
             project = os.path.join(tmp, "build_%d_%s" % (n, mode))
