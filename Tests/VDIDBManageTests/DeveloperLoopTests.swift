@@ -40,25 +40,118 @@ struct DeveloperLoopTests {
         }
     }
 
-    @Test("two revisions without a build in between make a line; a fork the files cannot resolve is refused")
-    func noSilentFork() throws {
-        let dir = try TempDir()
-        let src = try emptyRegistry(dir)
-        let env = ["OS_MIGRATIONS__SOURCE_DIR": src]
-        let db = "sqlite:///\(dir.path)/s.db"
-        let a = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "a", "--rev-id", "aaaa00000001"], environment: env)
-        #expect(a.status == 0, "\(a)")
-        let b = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "b", "--rev-id", "bbbb00000001"], environment: env)
-        #expect(b.status == 0, "\(b)")
-        #expect(b.stderr.contains("Following aaaa00000001, written since the last build"), "\(b)")
-        let text = try String(contentsOfFile: src + "/Versions/bbbb00000001_b.swift", encoding: .utf8)
-        #expect(text.contains("static let parents: [String] = [\"aaaa00000001\"]"))
-        // A third file that forks the unbuilt line: the next revision cannot tell which to follow.
-        try "import MigrationKit\nstruct Revision_cccc00000001: MigrationScript {\n    static let id = \"cccc00000001\"\n    static let parents: [String] = [\"aaaa00000001\"]\n    static let message = \"c\"\n    func upgrade(_ op: Operations) throws {}\n    func downgrade(_ op: Operations) throws {}\n}\n"
-            .write(toFile: src + "/Versions/cccc00000001_c.swift", atomically: true, encoding: .utf8)
-        let d = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "d"], environment: env)
-        #expect(d.status != 0)
-        #expect(d.stderr.contains("3 revision file(s) not built in yet") && d.stderr.contains("build first"), "\(d)")
+    @Test("two revisions without a build in between make a line; a fork the files cannot resolve is refused", arguments: Backend.allCases)
+    func noSilentFork(backend: Backend) throws {
+        try TestDatabase.with(backend) { database in
+            let dir = try TempDir()
+            let src = try emptyRegistry(dir)
+            let env = ["OS_MIGRATIONS__SOURCE_DIR": src]
+            let db = database.url.unmaskedString
+            let a = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "a", "--rev-id", "aaaa00000001"], environment: env)
+            #expect(a.status == 0, "\(a)")
+            let b = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "b", "--rev-id", "bbbb00000001"], environment: env)
+            #expect(b.status == 0, "\(b)")
+            #expect(b.stderr.contains("Following aaaa00000001, written since the last build"), "\(b)")
+            let text = try String(contentsOfFile: src + "/Versions/bbbb00000001_b.swift", encoding: .utf8)
+            #expect(text.contains("static let parents: [String] = [\"aaaa00000001\"]"))
+            // A third file that forks the unbuilt line: the next revision cannot tell which to follow.
+            try "import MigrationKit\nstruct Revision_cccc00000001: MigrationScript {\n    static let id = \"cccc00000001\"\n    static let parents: [String] = [\"aaaa00000001\"]\n    static let message = \"c\"\n    func upgrade(_ op: Operations) throws {}\n    func downgrade(_ op: Operations) throws {}\n}\n"
+                .write(toFile: src + "/Versions/cccc00000001_c.swift", atomically: true, encoding: .utf8)
+            let d = try CLI.fixtures("linear", ["--database-connection", db, "revision", "-m", "d"], environment: env)
+            #expect(d.status != 0)
+            #expect(d.stderr.contains("3 revision file(s) not built in yet") && d.stderr.contains("build first"), "\(d)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: src + "/Versions").count == 3, "the refusal wrote nothing")
+        }
+    }
+
+    /// Writes a body into a revision file `revision` wrote (its empty `upgrade` and `downgrade`).
+    func fill(_ path: String, upgrade: String, downgrade: String) throws {
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "func upgrade(_ op: Operations) throws {\n", with: "func upgrade(_ op: Operations) throws {\n        \(upgrade)\n")
+        text = text.replacingOccurrences(of: "func downgrade(_ op: Operations) throws {\n", with: "func downgrade(_ op: Operations) throws {\n        \(downgrade)\n")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// A CLI whose history is the revision files in `src`, compiled and linked as a project's would be.
+    func build(_ dir: TempDir, _ src: String, as name: String) throws -> String {
+        let main = try dir.write("main.swift", """
+            import MigrationKit
+            import VDIDBManageCLI
+
+            VDIDBManageCommand.main(repositories: [MigrationRepository(
+                name: "fixtures", revisions: FixtureRegistry.scripts.map { $0.revision },
+                sourceDirectory: "none", registryType: "FixtureRegistry")])
+            """)
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: src + "/Versions")) ?? []).map { src + "/Versions/" + $0 }
+        let program = dir.path + "/" + name
+        let built = try GeneratedRevisionRunTests.link([main, src + "/Registry.swift"] + versions, output: program)
+        #expect(built.status == 0, "\(built)")
+        return program
+    }
+
+    @Test("two developers fork the head; 'merge heads' makes check_migration pass and the merged history runs up and down", arguments: Backend.allCases)
+    func mergeHeadsSatisfiesTheGate(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let dir = try TempDir()
+            let src = try emptyRegistry(dir)
+            let env = ["OS_MIGRATIONS__SOURCE_DIR": src]
+            let rootTool = try build(dir, src, as: "empty")
+            let root = try CLI.program(rootTool, ["--database-connection", url, "revision", "-m", "hosts", "--rev-id", "0000aaaa0001"], environment: env)
+            #expect(root.status == 0, "\(root)")
+            try fill(root.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                     upgrade: "try op.createTable(Table(\"am_hosts\") { Column(\"id\", .integer, nullable: false); Key.primary(\"id\") })",
+                     downgrade: "try op.dropTable(\"am_hosts\")")
+            let first = try build(dir, src, as: "first")
+
+            // Two developers, each in a checkout of their own, add a revision after that head; both
+            // land: an unlabelled branch point.
+            let a = try CLI.program(first, ["--database-connection", url, "revision", "-m", "add notes", "--rev-id", "aaaa00000001"], environment: env)
+            #expect(a.status == 0, "\(a)")
+            let other = try TempDir()
+            let otherSrc = try emptyRegistry(other)
+            let b = try CLI.program(first, ["--database-connection", url, "revision", "-m", "add owner", "--rev-id", "bbbb00000001"],
+                                    environment: ["OS_MIGRATIONS__SOURCE_DIR": otherSrc])
+            #expect(b.status == 0, "\(b)")
+            let bPath = src + "/Versions/bbbb00000001_add_owner.swift"
+            try FileManager.default.copyItem(atPath: b.stdout.trimmingCharacters(in: .whitespacesAndNewlines), toPath: bPath)
+            let registry = try String(contentsOfFile: src + "/Registry.swift", encoding: .utf8)
+            try registry.replacingOccurrences(of: "        // registry: end", with: "        Revision_bbbb00000001.self,\n        // registry: end")
+                .write(toFile: src + "/Registry.swift", atomically: true, encoding: .utf8)
+            try fill(a.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                     upgrade: "try op.addColumn(\"am_hosts\", Column(\"notes\", .string(length: 40)))", downgrade: "try op.dropColumn(\"am_hosts\", \"notes\")")
+            try fill(bPath,
+                     upgrade: "try op.addColumn(\"am_hosts\", Column(\"owner\", .string(length: 40)))", downgrade: "try op.dropColumn(\"am_hosts\", \"owner\")")
+            let forked = try build(dir, src, as: "forked")
+            let gate = try CLI.program(forked, ["--database-connection", url, "check_migration"], environment: env)
+            #expect(gate.status == 1, "\(gate)")
+            #expect(gate.output.contains("'0000aaaa0001' is an unlabelled branch point"), "\(gate)")
+            #expect(gate.output.contains("merge"), "the refusal says how to go on: \(gate)")
+
+            // The advice: merge the heads, rebuild.
+            let m = try CLI.program(forked, ["--database-connection", url, "merge", "-m", "merge heads", "heads", "--rev-id", "cccc00000001"], environment: env)
+            #expect(m.status == 0, "\(m)")
+            #expect(try String(contentsOfFile: m.stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+                .contains("static let parents: [String] = [\"aaaa00000001\", \"bbbb00000001\"]"))
+            let merged = try build(dir, src, as: "merged")
+            let ok = try CLI.program(merged, ["--database-connection", url, "check_migration"], environment: env)
+            #expect(ok.status == 0, "\(ok)")
+            #expect(ok.stdout.hasPrefix("OK: "), "\(ok)")
+            #expect(try CLI.program(merged, ["--database-connection", url, "heads"]).stdout == "cccc00000001 (head) (mergepoint)\n")
+
+            // Both branches run, up and back down, on this backend.
+            let up = try CLI.program(merged, ["--database-connection", url, "upgrade", "head"])
+            #expect(up.status == 0, "\(up)")
+            #expect(try CLI.program(merged, ["--database-connection", url, "current"]).stdout == "cccc00000001 (head) (mergepoint)\n")
+            let schema = try CLI.program(merged, ["--database-connection", url, "inspect", "--format", "json"])
+            #expect(schema.stdout.contains("\"notes\"") && schema.stdout.contains("\"owner\""), "\(schema)")
+            let down = try CLI.program(merged, ["--database-connection", url, "downgrade", "0000aaaa0001"])
+            #expect(down.status == 0, "\(down)")
+            let at = try CLI.program(merged, ["--database-connection", url, "current"])
+            #expect(at.stdout == "0000aaaa0001 (branchpoint)\n", "\(at)")
+            let back = try CLI.program(merged, ["--database-connection", url, "inspect", "--format", "json"])
+            #expect(back.status == 0 && !back.stdout.contains("\"notes\"") && !back.stdout.contains("\"owner\""), "\(back)")
+        }
     }
 
     @Test("-c and an alembic.ini's [alembic] sqlalchemy.url are understood", arguments: Backend.allCases)
