@@ -42,7 +42,7 @@ public final class SQLiteConnection: DatabaseConnection, BulkLoader {
         if let path, !create, access(path, F_OK) != 0 {
             throw DatabaseError(
                 kind: .connection, backend: .sqlite,
-                message: "the database file \(path) does not exist (this command only reads; 'upgrade' creates it)")
+                message: "the database file \(path) does not exist (only 'upgrade' and 'stamp' create it)")
         }
         var handle: OpaquePointer?
         let rc = sqlite3_open_v2(path ?? ":memory:", &handle, flags, nil)

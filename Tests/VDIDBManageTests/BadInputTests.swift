@@ -95,6 +95,19 @@ struct BadInputTests {
         expectCleanFailure(try CLI.run(["--database-connection", "sqlite:////no/such/dir/vdi.db", "check_connection"]), status: 1, contains: "directory /no/such/dir does not exist")
     }
 
+    @Test("only upgrade and stamp create an SQLite file: every other command leaves none behind")
+    func sqliteNotCreated() throws {
+        let dir = try TempDir()
+        let path = dir.path + "/absent.db"
+        for args in [["downgrade", "-1"], ["downgrade", "base"], ["online_data_migrations"], ["current"], ["history", "--indicate-current"], ["check"], ["inspect"]] {
+            // --quiet: the one line is the error, without the "Running downgrade for …" progress line
+            expectCleanFailure(try CLI.run(["--quiet", "--database-connection", "sqlite:///" + path] + args), status: 1, contains: "the database file \(path) does not exist (only 'upgrade' and 'stamp' create it)")
+            #expect(!FileManager.default.fileExists(atPath: path), "\(args) created \(path)")
+        }
+        #expect(try CLI.run(["--database-connection", "sqlite:///" + path, "stamp", "base"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("a wrong password", arguments: [Backend.postgresql, .mysql])
     func wrongPassword(backend: Backend) throws {
         guard var url = TestDatabase.serverURL(backend) else {

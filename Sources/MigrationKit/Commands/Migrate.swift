@@ -33,7 +33,7 @@ extension MigrationContext {
         switch mode {
         case .online:
             if target.contains(":") { throw MigrationError.rangeNeedsSQL(target) }
-            return try withDatabase(lock: true) { session in
+            return try withDatabase(lock: true, create: direction == .upgrade) { session in
                 let tableExists = try session.versionTable.exists(on: session.connection)
                 if direction == .upgrade && !tableExists {
                     try refuseUntracked(session)

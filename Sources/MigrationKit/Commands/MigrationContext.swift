@@ -55,11 +55,13 @@ public struct MigrationContext {
     }
 
     /// An open connection and the version table, under the migration lock when `lock` is set
-    /// (released, and the connection closed, when `body` returns). A command that takes no lock only
-    /// reads: it never creates a database (an SQLite file that does not exist is an error).
-    func withDatabase<T>(lock takeLock: Bool, _ body: (DatabaseSession) throws -> T) throws -> T {
+    /// (released, and the connection closed, when `body` returns). Only a command that may bring a
+    /// database into being creates one (`create`, by default whether it takes the lock): `upgrade` and
+    /// `stamp` do; reading, `downgrade` and data migrations find an SQLite file that does not exist an
+    /// error, and leave no empty file behind.
+    func withDatabase<T>(lock takeLock: Bool, create: Bool? = nil, _ body: (DatabaseSession) throws -> T) throws -> T {
         let url = try settings.requireURL()
-        let connection = try connector.connect(to: url, create: takeLock)
+        let connection = try connector.connect(to: url, create: create ?? takeLock)
         defer { connection.close() }
         let d = MigrationKit.dialect(for: connection.backend)
         // On a Galera node, what the version table says must include what other nodes committed.

@@ -31,7 +31,7 @@ extension MigrationContext {
     /// batches, until it is done or `maxCount` rows in all have moved; under the migration lock.
     public func onlineDataMigrations(maxCount: Int? = nil, batchSize: Int = 1000) throws -> [DataMigrationReport] {
         let graph = try repository.graph()
-        return try withDatabase(lock: true) { session in
+        return try withDatabase(lock: true, create: false) { session in
             let applied = graph.ancestors(of: try session.heads(in: graph))
             var budget = maxCount ?? Int.max
             var out: [DataMigrationReport] = []
