@@ -17,8 +17,8 @@ public struct VDIDBManageCommand: ParsableCommand {
             style), OS_DATABASE__CONNECTION, or --database-connection. Revisions are named by id, unique \
             id prefix, branch label, release milestone (icehouse, juno, ...), head, heads, base, +N, -N, \
             REV+N, REV-N, LABEL@head or LABEL@REV. Without --subproject a command acts on every repository. \
-            Exit status: 0 success, 1 the operation failed, 2 usage or configuration error, 130 (143) stopped \
-            by Ctrl-C (SIGTERM) between two statements.
+            Exit status: 0 success, 1 the operation failed, 2 usage or configuration error, 130 (143, 129) \
+            stopped by Ctrl-C (SIGTERM, SIGHUP) between two statements.
             """,
         version: VDIDBManageVersion.string,
         subcommands: [

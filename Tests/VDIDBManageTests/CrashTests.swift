@@ -59,8 +59,9 @@ struct CrashTests {
         }
     }
 
-    @Test("Ctrl-C mid-revision: stops between statements, exits 130 with where the database stands, lock free", arguments: Backend.allCases)
-    func interrupted(backend: Backend) throws {
+    @Test("Ctrl-C or a closed terminal (SIGHUP) mid-revision: stops between statements, exits 130 (129) with where the database stands, lock free",
+          arguments: Backend.allCases, [SIGINT, SIGHUP])
+    func interrupted(backend: Backend, signal: Int32) throws {
         try TestDatabase.with(backend) { db in
             let url = db.url.unmaskedString
             let dir = try TempDir()
@@ -69,12 +70,13 @@ struct CrashTests {
             let errFile = dir.path + "/stderr"
             FileManager.default.createFile(atPath: errFile, contents: nil)
             let p = try Self.slowUpgrade(url, marker: marker, stderr: FileHandle(forWritingAtPath: errFile))
-            kill(p.processIdentifier, SIGINT)
+            kill(p.processIdentifier, signal)
             p.waitUntilExit()
             let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
-            #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(p.terminationStatus): \(stderr)")
+            #expect(p.terminationReason == .exit && p.terminationStatus == 128 + signal, "\(p.terminationStatus): \(stderr)")
             let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("vdi-db-manage: error:") }
-            #expect(errorLines.count == 1 && errorLines[0].contains("Ctrl-C (SIGINT): stopped during upgrade a1b2c3d4e5f6 -> 5105105105f1"), "\(stderr)")
+            let name = signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGHUP (the terminal closed)"
+            #expect(errorLines.count == 1 && errorLines[0].contains("\(name): stopped during upgrade a1b2c3d4e5f6 -> 5105105105f1"), "\(stderr)")
             #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["a1b2c3d4e5f6"])
             if dialect(for: backend).transactionalDDL {
                 #expect(errorLines.first?.contains("rolled back") == true)
@@ -89,6 +91,29 @@ struct CrashTests {
             }
             #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["5105105105f1"])
             #expect(try strings(db, "SELECT count(*) FROM fx_slow_a") == ["1"])
+        }
+    }
+
+    @Test("output to a reader that went away (| head): the run is not killed by SIGPIPE, it finishes and says so in its status", arguments: Backend.allCases)
+    func brokenPipe(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let p = Process()
+            // The test process ignores SIGPIPE and a child inherits that: start the tool with the
+            // default action, as a shell pipeline does.
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["--default-signal=PIPE", CLI.fixtureBinary, "--database-connection", url, "upgrade", "head"]
+            p.environment = ProcessInfo.processInfo.environment.merging(["VDI_FIXTURE_HISTORY": "linear"]) { $1 }
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = pipe
+            // The reader is gone before the first line: every write the run makes fails with EPIPE.
+            try pipe.fileHandleForReading.close()
+            try p.run()
+            try pipe.fileHandleForWriting.close()
+            p.waitUntilExit()
+            #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(p.terminationReason.rawValue) \(p.terminationStatus)")
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["e5f6a7b8c9d0"])
         }
     }
 

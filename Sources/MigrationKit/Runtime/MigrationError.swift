@@ -12,7 +12,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case nothingToResume
     case missingSQLFile(step: String, dialect: String, available: [String])
     case versionTableNotText(table: String)
-    /// The run stopped on Ctrl-C or SIGTERM between statements; `state` says where the database is.
+    /// The run stopped on Ctrl-C, SIGTERM or SIGHUP between statements; `state` says where the database is.
     case stopped(signal: Int32, step: String, state: String)
     case rangeNeedsSQL(String)
     /// This run's migration lock was taken over (its lease ran out unrenewed); it stopped before the next statement.
@@ -59,7 +59,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case let .missingSQLFile(step, dialect, available):
             return "the revision has no \(step).\(dialect).sql and no \(step).sql (it has: \(available.isEmpty ? "no files" : available.joined(separator: ", ")))"
         case let .stopped(signal, step, state):
-            return "\(signal == 15 ? "SIGTERM" : "Ctrl-C (SIGINT)"): stopped during \(step), between two statements. \(state)"
+            return "\(Interrupted.name(signal)): stopped during \(step), between two statements. \(state)"
         case .versionTableNotText(let table):
             return "the \(table) table holds a version_num that is not text (a BLOB or NULL), so the database's revision is unknown; "
                 + "check which revision the schema matches, then 'stamp --purge REVISION'"

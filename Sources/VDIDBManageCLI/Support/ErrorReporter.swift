@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Turns any error into one line on stderr and an exit status: 0 for help and version,
-/// 2 for usage and configuration errors, 130 (143) for a run stopped by Ctrl-C (SIGTERM), 1 for
+/// 2 for usage and configuration errors, 130 (143, 129) for a run stopped by Ctrl-C (SIGTERM, SIGHUP), 1 for
 /// everything else. The only place exit codes are decided.
 enum ErrorReporter {
     static func report(_ error: any Error, command: VDIDBManageCommand.Type) -> Int32 {
