@@ -140,7 +140,7 @@ public struct VDIDBManageCommand: ParsableCommand {
         Interruption.install()
         let code: Int32
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(AlembicSpellings.normalize(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             code = 0
         } catch {

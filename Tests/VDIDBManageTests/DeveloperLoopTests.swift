@@ -170,6 +170,20 @@ struct DeveloperLoopTests {
             #expect(up.status == 0, "\(up)")
             let cur = try CLI.fixtures("linear", ["-c", ini, "current"])
             #expect(cur.stdout == "e5f6a7b8c9d0 (head)\n", "\(cur)")
+            // Alembic's documented range spelling, the flag glued to a relative step (`-r-1:current`),
+            // and the same with a space, both mean the range.
+            let spelled = try CLI.fixtures("linear", ["-c", ini, "history", "--rev-range=-1:current"])
+            #expect(spelled.status == 0 && spelled.stdout.contains("-> e5f6a7b8c9d0") && !spelled.stdout.contains("create accounts"), "\(spelled)")
+            for args in [["history", "-r-1:current"], ["history", "-r", "-1:current"]] {
+                let r = try CLI.fixtures("linear", ["-c", ini] + args)
+                #expect(r.status == 0 && r.stdout == spelled.stdout, "\(args): \(r)")
+            }
+            // A message is left as written, even one that starts like the flag.
+            let src = try emptyRegistry(dir)
+            let msg = try CLI.fixtures("linear", ["-c", ini, "revision", "-m", "-rate limits", "--rev-id", "abab00000001"], environment: ["OS_MIGRATIONS__SOURCE_DIR": src])
+            #expect(msg.status != 0 && !msg.stderr.contains("rev-range"), "\(msg)")
+            let plain = try CLI.fixtures("linear", ["-c", ini, "revision", "-m", "rate -r limits", "--rev-id", "abab00000001"], environment: ["OS_MIGRATIONS__SOURCE_DIR": src])
+            #expect(try String(contentsOfFile: plain.stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8).contains("static let message = \"rate -r limits\""))
             // [database] connection wins where both are set.
             let both = try dir.write("both.conf", "[alembic]\nsqlalchemy.url = sqlite:////nonexistent/x.db\n[database]\nconnection = \(db.url.unmaskedString)\n")
             #expect(try CLI.fixtures("linear", ["--config-file", both, "current"]).stdout == "e5f6a7b8c9d0 (head)\n")

@@ -77,7 +77,7 @@ struct HistoryCommand: ParsableCommand {
         discussion: "RANGE is FROM:TO, either side optional (base and heads by default); 'current' names the database's revision.")
 
     @ParentCommand var root: VDIDBManageCommand
-    @Option(name: [.customShort("r"), .customLong("rev-range")], help: ArgumentHelp("The range to show.", valueName: "range"))
+    @Option(name: [.customShort("r"), .customLong("rev-range")], help: ArgumentHelp("The range to show; a relative start may be glued on, as in Alembic: -r-3:current.", valueName: "range"))
     var range: String?
     @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
     @Flag(name: [.customShort("i"), .customLong("indicate-current")], help: "Mark the database's current revision(s) (connects to the database).")
