@@ -37,6 +37,38 @@ struct AllRepositoriesTests {
         }
     }
 
+    @Test("upgrade and downgrade by a relative step move every repository that can; a named revision moves the one that knows it", arguments: Backend.allCases)
+    func relativeSteps(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            func current() throws -> String { try vdi(db, ["current"]).stdout }
+            // A sibling's milestone, upgraded to without --subproject: the repository that knows it.
+            #expect(try vdi(db, ["upgrade", "juno"]).status == 0)
+            let sibling = try vdi(db, ["upgrade", "accounting-1.0"])
+            #expect(sibling.status == 0, "\(sibling)")
+            #expect(try current() == "vdi: 4a6f8b0d2e34 (juno)\naccounting: acct00000001 (accounting-1.0)\n")
+            // Down one: both move; then accounting is at base and is left, with a line saying so.
+            #expect(try vdi(db, ["downgrade", "--delta", "1"]).status == 0)
+            #expect(try current() == "vdi: 3f5e7a9c1d23\naccounting: base\n")
+            let left = try vdi(db, ["downgrade", "-1"])
+            #expect(left.status == 0, "\(left)")
+            #expect(left.stderr.contains("accounting: at base already, nothing to downgrade"), "\(left)")
+            #expect(try current() == "vdi: 2e4d6f8b0c12\naccounting: base\n")
+            // Up one: both move, as down one did.
+            #expect(try vdi(db, ["upgrade", "--delta", "1"]).status == 0)
+            #expect(try current() == "vdi: 3f5e7a9c1d23\naccounting: acct00000001 (accounting-1.0)\n")
+            // With accounting at its head, up one moves VDI only.
+            #expect(try vdi(db, ["--subproject", "accounting", "upgrade", "head"]).status == 0)
+            let up = try vdi(db, ["upgrade", "+1"])
+            #expect(up.status == 0 && up.stderr.contains("accounting: at its head(s) already, nothing to upgrade"), "\(up)")
+            #expect(try current() == "vdi: 4a6f8b0d2e34 (juno)\naccounting: acct00000002 (accounting-1.1) (head)\n")
+            // A step too long for one repository moves none, and names it.
+            let tooFar = try vdi(db, ["downgrade", "-3"])
+            #expect(tooFar.status == 1, "\(tooFar)")
+            #expect(tooFar.stderr == "vdi-db-manage: error: accounting: '-3' asks for 3 step(s) but only 2 are possible from there; no repository was moved\n", "\(tooFar)")
+            #expect(try current() == "vdi: 4a6f8b0d2e34 (juno)\naccounting: acct00000002 (accounting-1.1) (head)\n")
+        }
+    }
+
     @Test("an Icehouse database that sqlalchemy-migrate managed: stamp icehouse, upgrade head reaches both heads", arguments: Backend.allCases)
     func icehouseWithMigrateVersion(backend: Backend) throws {
         try TestDatabase.with(backend) { db in

@@ -28,6 +28,34 @@ struct MigrateTarget: ParsableArguments {
     }
 
     func mode() -> RunMode { sql ? .offline(write: Out.raw) : .online }
+
+    /// The repositories a run to `to` moves. A relative step over several repositories (no
+    /// --subproject) moves each one that can move: one already at the end (at its heads going up, at
+    /// base going down) is left with a line saying so. Every repository is resolved before any moves,
+    /// so a step that is ambiguous or too long for one of them moves none.
+    func movable(_ contexts: [MigrationContext], to: String, up: Bool) throws -> [MigrationContext] {
+        guard contexts.count > 1, !sql, RevisionGraph.splitRelative(to)?.0.isEmpty == true else { return contexts }
+        return try contexts.filter { context in
+            // A database that cannot be read yet (no SQLite file) is for the run itself to report.
+            guard let current = try? context.currentIndices() else { return true }
+            do {
+                _ = try context.repository.graph().resolve(to, current: current)
+                return true
+            } catch RevisionGraphError.relativeOutOfRange(_, _, 0) {
+                context.logger.info("\(context.repository.name): \(up ? "at its head(s) already, nothing to upgrade" : "at base already, nothing to downgrade")")
+                return false
+            } catch {
+                throw InRepository(repository: context.repository.name, underlying: error)
+            }
+        }
+    }
+}
+
+/// An error of one of several repositories a command works on, named by it; nothing has moved.
+struct InRepository: Error, CustomStringConvertible {
+    var repository: String
+    var underlying: any Error
+    var description: String { "\(repository): \(underlying); no repository was moved" }
 }
 
 /// `upgrade [REV] [--delta N] [--sql]`.
@@ -70,8 +98,9 @@ struct UpgradeCommand: ParsableCommand {
             return
         }
         let to = target.delta.map { "+\($0)" } ?? target.revision ?? "heads"
-        // Plain 'upgrade' (to heads) brings every repository up, the main one first.
-        let contexts = try root.contexts(defaultAll: to == "heads" || to == "head")
+        // Without --subproject: every repository for heads and relative steps, the main one first; a
+        // named revision or milestone, the repositories that know it.
+        let contexts = try target.movable(root.contexts(knowing: to.split(separator: ":").last.map(String.init) ?? to), to: to, up: true)
         // --resume applies to the repositories a stopped run left unfinished; the others simply run.
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
@@ -104,7 +133,7 @@ struct DowngradeCommand: ParsableCommand {
     func run() throws {
         let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
         // Without --subproject: every repository that knows the target, the last installed first.
-        let contexts = try root.contexts(knowing: to.split(separator: ":").last.map(String.init) ?? to)
+        let contexts = try target.movable(root.contexts(knowing: to.split(separator: ":").last.map(String.init) ?? to), to: to, up: false)
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
             resumes = try contexts.map { try $0.hasUnfinishedRevision() }
