@@ -128,7 +128,7 @@ extension HistoryCommand {
     static func ledgerLine(_ e: LedgerEntry) -> String {
         let took = e.durationMillis.map { Clock.format(Double($0) / 1000) } ?? "unfinished"
         let statements = e.statements.map { "\($0) statement\($0 == 1 ? "" : "s")" } ?? "-"
-        return "\(ServerTime.format(e.startedMillis))  \(e.direction.rawValue.padding(9))  \(e.revision)  \(took.padding(10))  \(statements.padding(13))  "
+        return "\(ServerTime.format(e.startedMillis))  \(e.direction.rawValue.padding(9))  \(e.revision.padding(12))  \(took.padding(10))  \(statements.padding(13))  "
             + "host \(e.owner.host), pid \(e.owner.pid), run \(e.owner.runID)"
     }
 }

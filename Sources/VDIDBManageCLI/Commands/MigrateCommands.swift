@@ -29,6 +29,14 @@ struct MigrateTarget: ParsableArguments {
 
     func mode() -> RunMode { sql ? .offline(write: Out.raw) : .online }
 
+    /// The revision that decides which repositories a target is for: of a `FROM:TO` range, the side
+    /// that names a revision (`juno` in `juno:head`), else the target itself.
+    static func deciding(_ target: String) -> String {
+        let sides = target.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard sides.count > 1 else { return target }
+        return sides.first { !$0.isEmpty && !["base", "head", "heads"].contains($0) } ?? sides.last ?? target
+    }
+
     /// The repositories a run to `to` moves. A relative step over several repositories (no
     /// --subproject) moves each one that can move: one already at the end (at its heads going up, at
     /// base going down) is left with a line saying so. Every repository is resolved before any moves,
@@ -100,7 +108,7 @@ struct UpgradeCommand: ParsableCommand {
         let to = target.delta.map { "+\($0)" } ?? target.revision ?? "heads"
         // Without --subproject: every repository for heads and relative steps, the main one first; a
         // named revision or milestone, the repositories that know it.
-        let contexts = try target.movable(root.contexts(knowing: to.split(separator: ":").last.map(String.init) ?? to), to: to, up: true)
+        let contexts = try target.movable(root.contexts(knowing: MigrateTarget.deciding(to)), to: to, up: true)
         // --resume applies to the repositories a stopped run left unfinished; the others simply run.
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
@@ -133,7 +141,7 @@ struct DowngradeCommand: ParsableCommand {
     func run() throws {
         let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
         // Without --subproject: every repository that knows the target, the last installed first.
-        let contexts = try target.movable(root.contexts(knowing: to.split(separator: ":").last.map(String.init) ?? to), to: to, up: false)
+        let contexts = try target.movable(root.contexts(knowing: MigrateTarget.deciding(to)), to: to, up: false)
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
             resumes = try contexts.map { try $0.hasUnfinishedRevision() }
@@ -195,7 +203,7 @@ struct StampCommand: ParsableCommand {
         }
         let target = revision ?? revisionOption!
         // Without --subproject: every repository that knows the target ('stamp icehouse' is the core's).
-        let contexts = try root.contexts(knowing: target.split(separator: ":").last.map(String.init) ?? target)
+        let contexts = try root.contexts(knowing: MigrateTarget.deciding(target))
         for context in contexts {
             if contexts.count > 1 { context.logger.info("Stamping \(context.repository.name)") }
             try context.stamp(target, purge: purge, mode: sql ? .offline(write: Out.raw) : .online)
