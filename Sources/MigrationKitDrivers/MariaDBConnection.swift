@@ -27,6 +27,10 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         "local_infile", "autocommit",
     ]
 
+    /// Python drivers that connect over TCP to `localhost:port`, where libmysqlclient and Connector/C
+    /// (SQLAlchemy's plain `mysql://` and `mariadb://`) take `localhost` to mean the local socket.
+    static let tcpDrivers: Set<String> = ["pymysql", "mysqlconnector", "aiomysql", "asyncmy", "cymysql"]
+
     public init(url: DatabaseURL, defaultConnectTimeout: Int = 10) throws {
         try LibMariaDB.require()
         for (k, _) in url.query where !Self.knownOptions.contains(k) {
@@ -69,6 +73,13 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         }
         var reconnect: my_bool = 0
         mysql_options(m, MYSQL_OPT_RECONNECT, &reconnect)
+        // The URL must reach the server the service's own driver reaches with it: OpenStack's
+        // `mysql+pymysql://…@localhost:3307/` is TCP to port 3307, never the socket of whichever
+        // server listens on the default one.
+        if url.option("unix_socket") == nil, let driver = url.driver, Self.tcpDrivers.contains(driver.lowercased()) {
+            var tcp = UInt32(MYSQL_PROTOCOL_TCP.rawValue)
+            mysql_options(m, MYSQL_OPT_PROTOCOL, &tcp)
+        }
 
         let host = url.host.flatMap { $0.isEmpty ? nil : $0 }
         let connected = mysql_real_connect(

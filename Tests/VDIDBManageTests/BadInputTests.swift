@@ -108,6 +108,32 @@ struct BadInputTests {
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("localhost means what the URL's Python driver makes of it: TCP for mysql+pymysql, the socket for plain mysql")
+    func mysqlLocalhost() throws {
+        guard var url = TestDatabase.serverURL(.mysql) else {
+            if TestDatabase.inCI { Issue.record("MySQL/MariaDB not configured in CI") }
+            return
+        }
+        // The test server listens on 127.0.0.1:port and on a socket in its own folder, not on the
+        // default socket.
+        url.host = "localhost"
+        url.query = []
+        url.driver = "pymysql"
+        let tcp = try CLI.run(["--database-connection", url.unmaskedString, "check_connection"])
+        #expect(tcp.status == 0, "PyMySQL connects over TCP to localhost:port: \(tcp)")
+        url.driver = nil
+        let socket = try CLI.run(["--database-connection", url.unmaskedString, "check_connection"])
+        #expect(socket.status == 1 && socket.stderr.contains("socket"), "libmysqlclient takes localhost as the default socket: \(socket)")
+        if let path = ProcessInfo.processInfo.environment["VDI_TEST_MYSQL_SOCKET"] {
+            for driver in [nil, "pymysql"] {
+                url.driver = driver
+                url.query = [(key: "unix_socket", value: path)]
+                let viaSocket = try CLI.run(["--database-connection", url.unmaskedString, "check_connection"])
+                #expect(viaSocket.status == 0, "unix_socket wins for \(driver ?? "mysql"): \(viaSocket)")
+            }
+        }
+    }
+
     @Test("a wrong password", arguments: [Backend.postgresql, .mysql])
     func wrongPassword(backend: Backend) throws {
         guard var url = TestDatabase.serverURL(backend) else {
