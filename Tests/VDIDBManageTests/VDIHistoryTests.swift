@@ -9,8 +9,8 @@ import Testing
 struct VDIHistoryTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/icehouse").path
 
-    func vdi(_ db: TestDatabase, _ args: [String]) throws -> CLI.Result {
-        try CLI.run(["--database-connection", db.url.unmaskedString] + args)
+    func vdi(_ db: TestDatabase, _ args: [String], env: [String: String] = [:]) throws -> CLI.Result {
+        try CLI.run(["--database-connection", db.url.unmaskedString] + args, environment: env)
     }
 
     func strings(_ db: TestDatabase, _ sql: String) throws -> [String?] {
@@ -131,6 +131,54 @@ struct VDIHistoryTests {
         }
     }
 
+    @Test("the next revision after Newton: autogenerate splits a change into expand and contract at 'upgrade heads'; revision --expand / --contract", arguments: Backend.allCases)
+    func nextRevisionInPhases(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            #expect(try vdi(db, ["upgrade", "heads"]).status == 0)
+            var copies: [TempDir] = []  // kept until the test ends: a TempDir is removed when released
+            func tree() throws -> [String: String] {
+                let copy = try TempDir()
+                copies.append(copy)
+                try Self.copySources(to: copy, ["Migrations"])
+                return ["OS_MIGRATIONS__SOURCE_DIR": copy.path + "/Sources/Migrations"]
+            }
+            func written(_ r: CLI.Result) throws -> [String] {
+                try r.stdout.split(separator: "\n").map { try String(contentsOfFile: String($0), encoding: .utf8) }
+            }
+            // The version table holds the contract head; the expand head is applied through its
+            // dependency. That is up to date: nothing to write.
+            let env = try tree()
+            let none = try vdi(db, ["--subproject", "vdi", "revision", "-m", "nothing", "--autogenerate"], env: env)
+            #expect(none.status == 0 && none.stderr.contains("No changes detected") && none.stdout.isEmpty, "\(none)")
+            // Drift both ways: an index the models declare is gone (expand adds it back), a column they
+            // do not declare is there (contract drops it, after the expand revision).
+            let c = try db.connect()
+            try c.execute(backend == .mysql ? "DROP INDEX ix_reservations_expire ON reservations" : "DROP INDEX ix_reservations_expire")
+            try c.execute("ALTER TABLE reservations ADD COLUMN legacy_note VARCHAR(20)")
+            c.close()
+            let split = try vdi(db, ["--subproject", "vdi", "revision", "-m", "drift", "--autogenerate", "--rev-id", "0e0e0e0e0e01"], env: env)
+            #expect(split.status == 0, "\(split)")
+            let files = try written(split)
+            #expect(files.count == 2, "\(split)")
+            if files.count == 2 {
+                #expect(files[0].contains("static let parents: [String] = [\"3f7c8ff64017\"]") && files[0].contains("try op.createIndex(\"ix_reservations_expire\", on: \"reservations\", [\"expire\"])"), "\(files[0])")
+                #expect(files[1].contains("static let parents: [String] = [\"a56fa8e3e984\"]") && files[1].contains("static let dependsOn: [String] = [\"0e0e0e0e0e01\"]"), "\(files[1])")
+                #expect(files[1].contains("try op.dropColumn(\"reservations\", \"legacy_note\")"), "\(files[1])")
+            }
+            // By hand: neutron's --expand and --contract pick the phase's head; without them the two
+            // heads are named as the choice.
+            let plain = try vdi(db, ["--subproject", "vdi", "revision", "-m", "by hand"], env: try tree())
+            #expect(plain.status == 2 && plain.stderr.contains("give --expand or --contract"), "\(plain)")
+            for (flag, parent) in [("--expand", "3f7c8ff64017"), ("--contract", "a56fa8e3e984")] {
+                let r = try vdi(db, ["--subproject", "vdi", "revision", "-m", "by hand", flag], env: try tree())
+                #expect(r.status == 0, "\(r)")
+                #expect(try written(r).first?.contains("static let parents: [String] = [\"\(parent)\"]") == true, "\(flag): \(r)")
+            }
+            let both = try vdi(db, ["--subproject", "vdi", "revision", "-m", "x", "--expand", "--autogenerate"], env: try tree())
+            #expect(both.status == 2 && both.stderr.contains("splits a change into an expand and a contract revision itself"), "\(both)")
+        }
+    }
+
     @Test("check_migration passes on VDI's tree")
     func checkMigration() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -139,14 +187,13 @@ struct VDIHistoryTests {
         #expect(r.stdout == "vdi: OK: 20 revisions, heads: 3f7c8ff64017, a56fa8e3e984\naccounting: OK: 2 revisions, heads: acct00000002\n", "\(r)")
     }
 
-    @Test("check_migration reads every frozen release's folder: a file missing or unregistered there fails the gate")
-    func checkMigrationFrozenReleases() throws {
+    /// A copy of VDI's revision folders under `copy`/Sources.
+    static func copySources(to copy: TempDir, _ folders: [String] = ["Migrations", "MigrationsReleases", "AccountingMigrations"]) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let copy = try TempDir()
         let fm = FileManager.default
         try fm.createDirectory(atPath: copy.path + "/Sources", withIntermediateDirectories: true)
         // File by file: FileManager.copyItem keeps attributes a normal user may not set (CI runs as one).
-        for folder in ["Migrations", "MigrationsReleases", "AccountingMigrations"] {
+        for folder in folders {
             let from = root + "/Sources/" + folder
             for case let relative as String in fm.enumerator(atPath: from)?.allObjects ?? [] {
                 var isDirectory: ObjCBool = false
@@ -160,6 +207,13 @@ struct VDIHistoryTests {
                 }
             }
         }
+    }
+
+    @Test("check_migration reads every frozen release's folder: a file missing or unregistered there fails the gate")
+    func checkMigrationFrozenReleases() throws {
+        let copy = try TempDir()
+        let fm = FileManager.default
+        try Self.copySources(to: copy)
         let juno = "Sources/MigrationsReleases/Juno/Versions"
         #expect(try CLI.run(["--database-connection", "sqlite://", "check_migration"], cwd: copy.path).status == 0)
         try fm.moveItem(atPath: copy.path + "/" + juno + "/4a6f8b0d2e34_quota_usages.swift", toPath: copy.path + "/quota.swift")

@@ -56,6 +56,14 @@ extension MigrationContext {
         }
     }
 
+    /// Where the database is: its version table's revisions, and the heads they imply through a
+    /// dependency without a row of their own (an expand head a contract head depends on, as after
+    /// `upgrade heads`).
+    func databaseHeads(_ graph: RevisionGraph) throws -> [Int] {
+        let rows = graph.maximal(try withDatabase(lock: false) { try $0.heads(in: graph) })
+        return rows + graph.effectiveHeads(rows)
+    }
+
     /// Refuses to compare when the database is not at the revision the new one would follow: the
     /// difference would re-do every later change (drops included). Alembic: "Target database is not up
     /// to date."
@@ -67,8 +75,7 @@ extension MigrationContext {
         case .branchBase(let root): wanted = graph.parentIndices(root)
         case .revisions(let r): wanted = r
         }
-        let current = try withDatabase(lock: false) { try $0.heads(in: graph) }
-        let at = graph.maximal(current)
+        let at = try databaseHeads(graph)
         // The database must be at the parent the new revision gets (other branches' heads may be there too).
         guard wanted.allSatisfy({ at.contains($0) }) && (!wanted.isEmpty || at.isEmpty) else {
             let name = { (ids: [Int]) in ids.isEmpty ? "base" : graph.ids(ids).joined(separator: ", ") }
@@ -135,7 +142,7 @@ extension MigrationContext {
             throw AutogenerateError(description: "the history has \(eh.count) expand and \(ch.count) contract heads; autogenerate splits into one of each: merge them first")
         }
         if !allowBehind {
-            let at = Set(graph.maximal(try withDatabase(lock: false) { try $0.heads(in: graph) }))
+            let at = Set(try databaseHeads(graph))
             guard at.contains(eh[0]) && at.contains(ch[0]) else {
                 throw AutogenerateError(description: "the database is not up to date: it must be at both phase heads (\(graph.revision(eh[0]).id), \(graph.revision(ch[0]).id)); "
                     + "run 'upgrade heads' first, or give --allow-behind to compare anyway")
@@ -151,7 +158,8 @@ extension MigrationContext {
         var paths: [String] = []
         var written: Set<String> = []
         var expandID: String?
-        if !split.expand.isEmpty {
+        // Nothing in either half (only with allowEmpty): one empty revision, on the expand branch.
+        if !split.expand.isEmpty || split.contract.isEmpty {
             let id = revID ?? ScriptWriter.newID()
             let (up, down, notes) = bodies(split.expand, notes: split.expandNotes)
             paths.append(try writeRevision(

@@ -176,7 +176,6 @@ public struct RevisionGraph: Sendable {
         return mark
     }
 
-    /// The revisions among `set` that no other member of `set` depends on: the rows a version table keeps.
     /// The revisions the version-table rows `rows` imply as heads of their own branches without holding
     /// a row: applied only because an applied revision depends on them, and followed by no applied child
     /// (Alembic's "effective heads"). Oldest first.
@@ -191,6 +190,7 @@ public struct RevisionGraph: Sendable {
         }
     }
 
+    /// The revisions among `set` that no other member of `set` depends on: the rows a version table keeps.
     public func maximal(_ set: [Int]) -> [Int] {
         guard set.count > 1 else { return set }
         var covered = [Bool](repeating: false, count: count)

@@ -18,23 +18,50 @@ struct RevisionCommand: ParsableCommand {
     @Flag(name: .customLong("allow-empty"), help: "With --autogenerate, write a revision even when nothing changed.") var allowEmpty = false
     @Flag(name: .customLong("allow-behind"), help: "With --autogenerate, compare even when the database is not at the revision the new one follows.") var allowBehind = false
     @Flag(name: .customLong("sql-files"), help: "Write the revision as SQL files (upgrade.sql, downgrade.sql, per-dialect variants beside them).") var sqlFiles = false
+    @Flag(help: "In a history with phases: follow the expand branch's head (neutron's flag; the same as --head expand@head).") var expand = false
+    @Flag(help: "In a history with phases: follow the contract branch's head (neutron's flag).") var contract = false
 
     func validate() throws {
         if sqlFiles && autogenerate { throw ValidationError("--sql-files and --autogenerate do not go together") }
+        if expand && contract { throw ValidationError("give --expand or --contract, not both") }
+        if (expand || contract) && head != nil { throw ValidationError("--expand and --contract choose the head themselves: leave out --head") }
+        if (expand || contract) && autogenerate {
+            throw ValidationError("--autogenerate splits a change into an expand and a contract revision itself: leave out --expand and --contract")
+        }
+    }
+
+    /// The revision the new one follows: --head, the phase head --expand or --contract names, or "head".
+    func followed(_ graph: RevisionGraph) throws -> String {
+        if let head { return head }
+        guard expand || contract else {
+            if graph.hasPhases && graph.heads.count > 1 {
+                throw UsageError("this history has expand and contract heads: give --expand or --contract (or --head LABEL@head)")
+            }
+            return "head"
+        }
+        let phase: MigrationPhase = expand ? .expand : .contract
+        let heads = graph.phaseHeads(phase)
+        guard heads.count == 1 else {
+            throw UsageError(heads.isEmpty
+                ? "this history has no \(phase.rawValue) branch (a branch labelled '\(phase.rawValue)' or '<release>_\(phase.rawValue)')"
+                : "the \(phase.rawValue) branch has \(heads.count) heads (\(graph.ids(heads).joined(separator: ", "))): merge them first")
+        }
+        return graph.revision(heads[0]).id
     }
 
     func run() throws {
         let context = try root.context()
+        let head = autogenerate ? (self.head ?? "head") : try followed(context.repository.graph())
         if autogenerate {
             guard let path = try context.autogenerateRevision(
-                message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels,
+                message: message, revID: revID, head: head, splice: splice, branchLabels: branchLabels,
                 dependsOn: dependsOn, allowEmpty: allowEmpty, allowBehind: allowBehind)
             else { return }
             Out.line(path)
             return
         }
         let path = try context.createRevision(
-            message: message, revID: revID, head: head ?? "head", splice: splice, branchLabels: branchLabels, dependsOn: dependsOn,
+            message: message, revID: revID, head: head, splice: splice, branchLabels: branchLabels, dependsOn: dependsOn,
             sqlFiles: sqlFiles)
         Out.line(path)
     }
