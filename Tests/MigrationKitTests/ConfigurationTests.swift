@@ -180,4 +180,42 @@ struct ConfigurationTests {
         let e = #expect(throws: ConfigError.self) { try s.requireURL() }
         #expect(e?.description.contains("[database] connection") == true)
     }
+
+    @Test("etc/vdi.conf.sample documents every option Settings reads, with its default, and parses")
+    func sampleDocumentsEveryOption() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let settings = try String(contentsOfFile: root + "/Sources/MigrationKit/Config/Settings.swift", encoding: .utf8)
+        let sample = try String(contentsOfFile: root + "/etc/vdi.conf.sample", encoding: .utf8)
+        // The option table in Settings' documentation: /// | `[section] key` | `default` | meaning |
+        var options: [(section: String, key: String, value: String?)] = []
+        for line in settings.split(separator: "\n") where line.hasPrefix("/// | `[") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`[")).split(separator: "]")
+            let value = cells[2].hasPrefix("`") ? cells[2].trimmingCharacters(in: CharacterSet(charactersIn: "`")) : nil
+            options.append((String(name[0]), name[1].trimmingCharacters(in: .whitespaces), value))
+        }
+        #expect(options.count >= 10, "the option table was not found: \(options)")
+        var section = ""
+        var documented: [String: String] = [:]
+        for line in sample.split(separator: "\n") {
+            if line.hasPrefix("[") { section = line.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
+            // An option line: `#key = value`, the key right after the `#` (prose has a space there).
+            let parts = line.dropFirst().split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if line.hasPrefix("#"), parts.count == 2, let first = parts[0].first, first.isLetter, !parts[0].trimmingCharacters(in: .whitespaces).contains(" ") {
+                documented[section + "." + parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        for o in options where o.section != "alembic" {
+            let value = documented[o.section + "." + o.key]
+            #expect(value != nil, "[\(o.section)] \(o.key) is not in etc/vdi.conf.sample")
+            if let want = o.value, let value, o.key != "connection", o.key != "source_dir" {
+                #expect(value == want, "[\(o.section)] \(o.key): the sample says \(value), Settings \(want)")
+            }
+        }
+        // Uncommented, the sample is a valid configuration.
+        let uncommented = sample.split(separator: "\n").map { $0.hasPrefix("#") && $0.dropFirst().first?.isLetter == true && $0.contains(" = ") ? String($0.dropFirst()) : String($0) }
+            .joined(separator: "\n")
+        let s = try Settings(try config(uncommented.replacingOccurrences(of: "$state_path/vdi.db", with: "/tmp/vdi.db")))
+        #expect(s.lockLease == 30 && s.lockTimeout == 300 && s.useLock)
+    }
 }
