@@ -73,6 +73,7 @@ struct OperationGoldenTests {
             var userTablesQuery: String { "" }
             var nowMillisSQL: String { "" }
             var causalReads: (detect: String, enable: String)? { nil }
+            var clusterNodeStatus: String? { nil }
             func typeName(_ type: ColumnType, table: String, column: String) throws -> String { standardTypeName(type) }
             func autoincrementSQL(_ column: Column) -> String? { nil }
             func comparable(_ table: Table) -> Table { table }
@@ -133,6 +134,7 @@ struct OddDialect: Dialect {
     var userTablesQuery: String { "TABLES" }
     var nowMillisSQL: String { "NOW_MS" }
     var causalReads: (detect: String, enable: String)? { nil }
+    var clusterNodeStatus: String? { nil }
     func typeName(_ type: ColumnType, table: String, column: String) throws -> String {
         switch type {
         case .integer: "WHOLE"

@@ -37,6 +37,21 @@ struct TopologyTests {
         }
     }
 
+    @Test("check_connection names each Galera node's state (a node outside the primary component is scripts/reliability.sh's case)")
+    func galeraNodeState() throws {
+        try TopologyDatabase.with(.galera) { db in
+            for url in db.urls {
+                let r = try CLI.fixtures("linear", ["--database-connection", url.unmaskedString, "check_connection"])
+                #expect(r.status == 0 && r.stdout.hasSuffix(" (Galera node: Primary, Synced)\n"), "\(r)")
+            }
+        }
+        // Not on a cluster: nothing added.
+        try TestDatabase.with(.mysql) { db in
+            let r = try CLI.fixtures("linear", ["--database-connection", db.url.unmaskedString, "check_connection"])
+            #expect(r.status == 0 && !r.stdout.contains("Galera"), "\(r)")
+        }
+    }
+
     @Test("N processes over the nodes run 'upgrade head' from empty: every revision exactly once", arguments: races)
     func fromEmpty(topology: Topology, n: Int) throws {
         try TopologyDatabase.with(topology, label: "race\(n)") { db in

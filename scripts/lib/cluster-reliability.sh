@@ -184,6 +184,38 @@ cluster_row() { # name measure figure bad
     printf '%-34s %-16s %8s   %s\n' "$1" "$2" "$3" "$result" >&2
 }
 
+# Node 3 cut off from the cluster (gmcast.isolate: outside the primary component, as a network
+# partition leaves it): current, upgrade and check_connection through it must each fail at once with
+# one line naming the primary component, change nothing, and the node must rejoin. Prints 0 or 1.
+isolated_node() {
+    local name=iso_node bad=0 urls c out rc status i
+    read -r -a urls <<<"$(topology_db galera "$name")"
+    VDI_FIXTURE_HISTORY=linear "$fixtures" --database-connection "${urls[0]}" upgrade juno >>"$log" 2>&1 || bad=1
+    galera_client 3 -e "SET GLOBAL wsrep_provider_options='gmcast.isolate=1'" 2>>"$log" || bad=1
+    for i in $(seq 1 120); do
+        status=$(galera_client 3 -N -e "SHOW STATUS LIKE 'wsrep_cluster_status'" 2>/dev/null | cut -f2)
+        [ "$status" = non-Primary ] && break
+        sleep 0.5
+    done
+    [ "$status" = non-Primary ] || { echo "node 3 did not leave the primary component (last: $status)" >>"$log"; bad=1; }
+    for c in current "upgrade head" check_connection; do
+        rc=0
+        out=$(VDI_FIXTURE_HISTORY=linear timeout 30 "$fixtures" --database-connection "${urls[2]}" $c 2>&1 >/dev/null) || rc=$?
+        printf '%s: %s\n' "$c" "$out" >>"$log"
+        [ "$rc" -eq 1 ] || bad=1
+        [ "$(printf '%s\n' "$out" | grep -c "^vdi-db-manage: error: .*is not in the cluster's primary component")" -eq 1 ] || bad=1
+    done
+    galera_client 3 -e "SET GLOBAL wsrep_provider_options='gmcast.isolate=0'" 2>>"$log" || bad=1
+    if ! galera_wait_synced 3 3 >>"$log" 2>&1; then
+        bad=1
+        galera_kill_node 3
+        galera_restart_node 3 >>"$log" 2>&1
+    fi
+    [ "$(VDI_FIXTURE_HISTORY=linear "$fixtures" --database-connection "${urls[0]}" current 2>>"$log")" = "c3d4e5f6a7b8 (juno)" ] || bad=1
+    drop_topology_db galera "$name"
+    echo "$bad"
+}
+
 cluster_section() {
     local rounds=$1 kills=$2 bad n processes
     for topo in galera pgbouncer-transaction pgbouncer-session; do
@@ -210,4 +242,6 @@ cluster_section() {
     cluster_row "pgbouncer-tx: run killed, lease" "needing repair" "$bad/$kills" "$bad"
     bad=$(vdi_node_kills "$kills")
     cluster_row "galera: node kills in VDI history" "needing repair" "$bad/$kills" "$bad"
+    bad=$(isolated_node)
+    cluster_row "galera: node outside primary comp." "commands" 3 "$bad"
 }

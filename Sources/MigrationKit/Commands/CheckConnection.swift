@@ -2,12 +2,17 @@
 public struct ConnectionInfo: Sendable {
     public var backend: Backend
     public var serverVersion: String
+    /// On a cluster node, its state (for example "Galera node: Primary, Synced").
+    public var cluster: String?
 }
 
-/// Connects, asks the server for its version, and disconnects. It only reads: an SQLite file that
-/// does not exist is reported, not created.
+/// Connects, asks the server for its version (and a cluster node for its state), and disconnects. It
+/// only reads: an SQLite file that does not exist is reported, not created. A Galera node outside the
+/// primary component is an error: a run there could do nothing.
 public func checkConnection(url: DatabaseURL, connector: any DatabaseConnector) throws -> ConnectionInfo {
     let connection = try connector.connect(to: url, create: false)
     defer { connection.close() }
-    return ConnectionInfo(backend: connection.backend, serverVersion: try connection.serverVersion())
+    let node = try ClusterNodeState.read(connection, dialect: dialect(for: connection.backend))
+    try node?.requireUsable(url: url, backend: connection.backend)
+    return ConnectionInfo(backend: connection.backend, serverVersion: try connection.serverVersion(), cluster: node?.summary)
 }

@@ -64,8 +64,10 @@ public struct MigrationContext {
         let connection = try connector.connect(to: url, create: create ?? takeLock)
         defer { connection.close() }
         let d = MigrationKit.dialect(for: connection.backend)
-        // On a Galera node, what the version table says must include what other nodes committed.
-        if let reads = d.causalReads, (try? connection.query(reads.detect).first?[0].intValue) == 1 {
+        // On a Galera node: one cut off from the cluster is named as such before anything is read, and
+        // what the version table says must include what other nodes committed.
+        if let node = try ClusterNodeState.read(connection, dialect: d), let reads = d.causalReads {
+            try node.requireUsable(url: url, backend: connection.backend)
             try connection.execute(reads.enable)
         }
         let table = VersionTable(name: versionTableName, dialect: d)

@@ -17,6 +17,7 @@ extension PostgreSQLDialect {
             + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
     }
     public var causalReads: (detect: String, enable: String)? { nil }
+    public var clusterNodeStatus: String? { nil }
 }
 
 extension MySQLDialect {
@@ -33,6 +34,10 @@ extension MySQLDialect {
     public var tableRowsQuery: String? { "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'" }
     /// On a Galera node, reads wait until the node has applied what the cluster committed before them.
     public var causalReads: (detect: String, enable: String)? { ("SELECT @@GLOBAL.wsrep_on", "SET SESSION wsrep_sync_wait = 1") }
+    /// SHOW answers on a node outside the primary component, where a SELECT waits or is refused.
+    public var clusterNodeStatus: String? {
+        "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', 'wsrep_local_state_comment')"
+    }
 }
 
 extension SQLiteDialect {
@@ -46,4 +51,5 @@ extension SQLiteDialect {
     /// SQLite keeps no estimate: `lint` counts.
     public var tableRowsQuery: String? { nil }
     public var causalReads: (detect: String, enable: String)? { nil }
+    public var clusterNodeStatus: String? { nil }
 }

@@ -50,6 +50,9 @@ public protocol Dialect: Sendable {
     /// On a cluster whose nodes may lag (Galera), a query that returns 1 when the session is on such a
     /// node, and the statement that makes its reads see everything committed cluster-wide first.
     var causalReads: (detect: String, enable: String)? { get }
+    /// On such a cluster, a query for the node's membership as (name, value) rows: whether it is in
+    /// the primary component and ready for reads and writes (Galera's wsrep status).
+    var clusterNodeStatus: String? { get }
     /// A query listing (table, rows) for the connection's schema, by the database's estimate; nil where
     /// there is none (then rows are counted).
     var tableRowsQuery: String? { get }
