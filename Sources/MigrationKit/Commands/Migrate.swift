@@ -138,6 +138,12 @@ extension MigrationContext {
         runner.progress = progress
         runner.reporter = self.progress
         runner.sessionSetup = sink.dialect.sessionSetup(settings)
+        runner.sessionNote = MigrationRunner.sessionComment(settings, sink.dialect)
+        runner.transactionSetup = sink.dialect.transactionSetup(settings)
+        if settings.ddlLockTimeout > 0 {
+            runner.lockWaitHint = "another session held a lock on the table longer than [migrations] ddl_lock_timeout = "
+                + "\(Clock.format(settings.ddlLockTimeout)) allows (often the running service's open transaction); run again when it is quieter, or raise the timeout"
+        }
         runner.resume = leftover
         runner.lease = lease
         runner.ledger = ledger
@@ -329,7 +335,7 @@ extension MigrationContext {
     func beginSession(_ sink: any SQLSink) throws {
         let statements = sink.dialect.sessionSetup(settings)
         guard !statements.isEmpty else { return }
-        sink.comment(MigrationRunner.sessionComment)
+        sink.comment(MigrationRunner.sessionComment(settings, sink.dialect))
         for s in statements { try sink.execute(s) }
     }
 

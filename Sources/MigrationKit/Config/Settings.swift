@@ -7,6 +7,7 @@
 /// | `[migrations] version_table` | `alembic_version` | the version table's name |
 /// | `[migrations] lock_timeout` | `300` | seconds to wait for another run's migration lock |
 /// | `[migrations] lock` | `true` | take the migration lock at all |
+/// | `[migrations] ddl_lock_timeout` | `0` | seconds a revision's statement waits for a table lock another session holds before the revision fails and rolls back; 0 waits as long as the database does |
 /// | `[migrations] lock_lease` | `30` | seconds a run's lock outlives its last renewal (a dead run's lock is taken over after that) |
 /// | `[migrations] transaction_per_migration` | `true` | `false` runs a whole upgrade in one transaction (PostgreSQL, SQLite) |
 /// | `[migrations] exclude_tables` | — | comma-separated table names (`*` wildcards) that autogenerate and `check` ignore |
@@ -26,6 +27,9 @@ public struct Settings: Sendable {
     /// quarter of this); after that another run may take it over.
     public var lockLease: Double = 30
     public var transactionPerMigration: Bool = true
+    /// Seconds a statement of a revision waits for a lock another session (the running service) holds
+    /// before it fails; 0 leaves the database's own wait (PostgreSQL: forever; MariaDB: a year).
+    public var ddlLockTimeout: Double = 0
     public var excludeTables: [String] = []
     public var sourceDirectory: String = "Sources/Migrations"
     /// Whether `source_dir` was set (else each repository's own directory applies).
@@ -84,6 +88,10 @@ public struct Settings: Sendable {
             lockLease = v
         }
         transactionPerMigration = try config.bool("migrations", "transaction_per_migration") ?? true
+        if let v = try config.double("migrations", "ddl_lock_timeout") {
+            guard v >= 0, v <= 31_536_000 else { throw config.error("migrations", "ddl_lock_timeout", "must be between 0 and 31536000 seconds") }
+            ddlLockTimeout = v
+        }
         excludeTables = try config.list("migrations", "exclude_tables") ?? []
         subproject = try config.string("migrations", "subproject")
         if let dir = try config.string("migrations", "source_dir") {

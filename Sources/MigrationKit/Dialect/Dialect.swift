@@ -25,6 +25,9 @@ public protocol Dialect: Sendable {
     var revisionCheck: String? { get }
     /// Statements that set up a migration session before anything else runs (MySQL's strict SQL mode).
     func sessionSetup(_ settings: Settings) -> [String]
+    /// Statements run right after each transaction a run opens (PostgreSQL's lock_timeout, which must
+    /// be SET LOCAL to hold behind PgBouncer's transaction pooling).
+    func transactionSetup(_ settings: Settings) -> [String]
     /// Statements an offline script starts with that fail when a live table lacks or has extra
     /// columns compared with what the script relies on; empty where no rebuild copies columns.
     func columnGuard(table: String, columns: [String]) -> [String]
@@ -102,6 +105,7 @@ extension Dialect {
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
+    public func transactionSetup(_ settings: Settings) -> [String] { [] }
     public var tableRowsQuery: String? { nil }
     public var leasedLock: Bool { false }
     public var writeConflictCodes: Set<String> { [] }

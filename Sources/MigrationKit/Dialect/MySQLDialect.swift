@@ -16,7 +16,14 @@ public struct MySQLDialect: Dialect {
     /// A strict session, as oslo.db sets it (`[database] mysql_sql_mode`, TRADITIONAL by default): on a
     /// server configured non-strict, narrowing a column would otherwise truncate values silently.
     /// See https://mariadb.com/kb/en/sql-mode/
+    /// With `ddl_lock_timeout`, a statement waits that long for a metadata lock (an ALTER behind the
+    /// service's open transaction) or a row lock, not a year.
     public func sessionSetup(_ settings: Settings) -> [String] {
-        settings.mysqlSQLMode.isEmpty ? [] : ["SET SESSION sql_mode = \(stringLiteral(settings.mysqlSQLMode))"]
+        var out = settings.mysqlSQLMode.isEmpty ? [] : ["SET SESSION sql_mode = \(stringLiteral(settings.mysqlSQLMode))"]
+        if settings.ddlLockTimeout > 0 {
+            let seconds = max(1, Int(settings.ddlLockTimeout.rounded(.up)))
+            out += ["SET SESSION lock_wait_timeout = \(seconds)", "SET SESSION innodb_lock_wait_timeout = \(seconds)"]
+        }
+        return out
     }
 }

@@ -11,4 +11,10 @@ public struct PostgreSQLDialect: Dialect {
     public var backslashEscapesInStrings: Bool { false }
     public func placeholder(_ index: Int) -> String { "$\(index)" }
     public func bytesLiteral(_ bytes: [UInt8]) -> String { "'\\x\(hexDigits(bytes))'::bytea" }
+    /// With `ddl_lock_timeout`, a statement that waits longer for a lock fails instead of queueing
+    /// every later query on the table behind it. SET LOCAL: it ends with the transaction, so it holds
+    /// behind PgBouncer's transaction pooling and leaks into no other client's session.
+    public func transactionSetup(_ settings: Settings) -> [String] {
+        settings.ddlLockTimeout > 0 ? ["SET LOCAL lock_timeout = '\(max(1, Int((settings.ddlLockTimeout * 1000).rounded())))ms'"] : []
+    }
 }

@@ -17,4 +17,9 @@ public struct SQLiteDialect: Dialect {
     public var revisionTeardown: [String] { ["PRAGMA foreign_keys = ON"] }
     public var revisionCheck: String? { "PRAGMA foreign_key_check" }
     public func bytesLiteral(_ bytes: [UInt8]) -> String { "X'\(hexDigits(bytes))'" }
+    /// With `ddl_lock_timeout`, how long a write waits for another connection's write lock (the busy
+    /// timeout, which the URL's `timeout` sets otherwise).
+    public func sessionSetup(_ settings: Settings) -> [String] {
+        settings.ddlLockTimeout > 0 ? ["PRAGMA busy_timeout = \(max(1, Int((settings.ddlLockTimeout * 1000).rounded())))"] : []
+    }
 }

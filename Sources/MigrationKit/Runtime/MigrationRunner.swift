@@ -29,6 +29,12 @@ public struct MigrationRunner {
     public var reporter: (any RunProgress)?
     /// Statements that set the session up (MySQL's strict SQL mode), run once validation has passed.
     public var sessionSetup: [String] = []
+    /// The comment a script gives the session set-up.
+    public var sessionNote = MigrationRunner.sessionComment
+    /// Statements after each BEGIN (the dialect's transactionSetup).
+    public var transactionSetup: [String] = []
+    /// Said with a statement that gave up waiting for a lock (the configured ddl_lock_timeout).
+    public var lockWaitHint: String?
     /// The lease of the run's lock: told what runs (for runs that wait), and asked before every
     /// statement whether this run still holds it.
     public var lease: LeaseLock?
@@ -100,7 +106,7 @@ public struct MigrationRunner {
         state.beginRun()
         let guards = sink.isOffline && !(sink is DiscardingSink) ? rebuiltLiveTables(steps) : []
         if !sessionSetup.isEmpty {
-            sink.comment(Self.sessionComment)
+            sink.comment(sessionNote)
             for s in sessionSetup { try sink.execute(s) }
         }
         let guardSQL = guards.flatMap { sink.dialect.columnGuard(table: $0.table, columns: $0.columns) }
@@ -223,7 +229,13 @@ public struct MigrationRunner {
             }
             if policy == .perRevision { try close() }
         } catch {
-            if policy.rollsBack { abandon() }
+            if policy.rollsBack {
+                abandon()
+            } else if let progress, !sink.isOffline, Self.refusedBeforeRunning(error, tracker: tracker) {
+                // Nothing of the revision ran: no record of an unfinished revision, so the next run
+                // simply runs it. Best effort: if this fails too, --resume finds nothing to skip.
+                try? sink.execute(progress.finishSQL(r.id))
+            }
             state.invalidate()
             throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
         }
@@ -234,11 +246,28 @@ public struct MigrationRunner {
 
     static let sessionComment = "Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated"
 
+    /// The comment before a session's set-up statements in a script: what each of them is for.
+    public static func sessionComment(_ settings: Settings, _ dialect: any Dialect) -> String {
+        var lines: [String] = []
+        if dialect.backend == .mysql && !settings.mysqlSQLMode.isEmpty { lines.append(sessionComment) }
+        if settings.ddlLockTimeout > 0 {
+            lines.append("A statement waits at most [migrations] ddl_lock_timeout = \(Clock.format(settings.ddlLockTimeout)) for a lock another session holds")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The first statement of a revision where DDL commits as it runs, refused by the server because it
+    /// waited too long for a lock: it never started, so nothing of the revision ran.
+    static func refusedBeforeRunning(_ error: any Error, tracker: TrackingSink) -> Bool {
+        tracker.count == 0 && (error as? DatabaseError)?.kind == .lockTimeout
+    }
+
     /// Opens a transaction, after the dialect's set-up statements; notes what already violates the
     /// pre-commit check, so a revision is blamed only for what it adds.
     private func open() throws {
         for s in sink.dialect.revisionSetup { try sink.execute(s) }
         try sink.begin()
+        for s in transactionSetup { try sink.execute(s) }
         if let check = sink.dialect.revisionCheck, let rows = try sink.inspect(check) {
             state.notePreexistingViolations(rows)
             if !rows.isEmpty {
@@ -289,6 +318,9 @@ public struct MigrationRunner {
         } else if policy == .perRevision {
             state = "The revision was rolled back: the database is at \(at(summary.finalHeads))"
                 + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")
+        } else if progress != nil, Self.refusedBeforeRunning(error, tracker: tracker) {
+            state = "\(sink.dialect.backend) refused the revision's first statement before running it: nothing of this revision ran; "
+                + "the version table says \(at(summary.finalHeads)). Run again once the lock is free."
         } else {
             let ran = tracker.count
             let resumable = progress != nil
@@ -302,9 +334,11 @@ public struct MigrationRunner {
         if let stop = error as? Interrupted {
             return MigrationError.stopped(signal: stop.signal, step: label, state: state)
         }
+        var underlying = "\(error)"
+        if let e = error as? DatabaseError, e.kind == .lockTimeout, let lockWaitHint { underlying += " (\(lockWaitHint))" }
         return MigrationError.stepFailed(
             step: label, statementNumber: statement == nil ? 0 : number, statement: statement,
-            underlying: "\(error)", state: state)
+            underlying: underlying, state: state)
     }
 }
 
