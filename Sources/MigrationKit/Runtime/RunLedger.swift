@@ -51,12 +51,14 @@ public struct RunLedger: Sendable {
             + (checksum.map { ", checksum = \(dialect.stringLiteral($0))" } ?? "") + " WHERE \(key(owner, revision, direction))"
     }
 
-    /// The rows, oldest first (none when the table does not exist).
+    /// The rows in the order they happened (none when the table does not exist): by when each ended, or
+    /// began if it never ended. A start is the end's server time less the client's measured duration,
+    /// so two quick revisions' starts can come out a millisecond out of order; their ends cannot.
     public func read(from connection: any DatabaseConnection) throws -> [LedgerEntry] {
         let (exists, params) = dialect.tableExistsQuery(name)
         guard try !connection.query(exists, params).isEmpty else { return [] }
         let rows = try connection.query(
-            "SELECT run_id, revision, direction, host, pid, started_ms, finished_ms, statements, checksum FROM \(q) ORDER BY started_ms, revision")
+            "SELECT run_id, revision, direction, host, pid, started_ms, finished_ms, statements, checksum FROM \(q) ORDER BY COALESCE(finished_ms, started_ms), started_ms, revision")
         return rows.map { r in
             LedgerEntry(
                 owner: RunOwner(runID: r[0].stringValue ?? "", host: r[3].stringValue ?? "", pid: Int(r[4].intValue ?? 0), startedMillis: r[5].intValue),
