@@ -83,11 +83,11 @@ struct CLI {
     /// seconds, after writing `marker`), and returns once the pause is under way, the process running.
     static func startPausedUpgrade(
         history: String, url: String, pause: Int, marker: String, stderr: FileHandle?, environment: [String: String] = [:],
-        sourceLocation: SourceLocation = #_sourceLocation
+        under wrapper: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: fixtureBinary)
-        p.arguments = ["--database-connection", url, "upgrade", "head"]
+        p.executableURL = URL(fileURLWithPath: wrapper.first ?? fixtureBinary)
+        p.arguments = wrapper.dropFirst() + (wrapper.isEmpty ? [] : [fixtureBinary]) + ["--database-connection", url, "upgrade", "head"]
         var env = ProcessInfo.processInfo.environment
         env["VDI_FIXTURE_HISTORY"] = history
         env["VDI_FIXTURE_MARKER"] = marker

@@ -94,6 +94,24 @@ struct CrashTests {
         }
     }
 
+    @Test("started under nohup, a hangup stays ignored as the operator asked: the run finishes", arguments: Backend.allCases)
+    func nohup(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            let dir = try TempDir()
+            let errFile = dir.path + "/stderr"
+            FileManager.default.createFile(atPath: errFile, contents: nil)
+            // nohup sets SIGHUP to ignored and execs the tool, as `nohup vdi-db-manage upgrade head &` does.
+            let p = try CLI.startPausedUpgrade(history: "slow", url: url, pause: 2, marker: dir.path + "/started",
+                                               stderr: FileHandle(forWritingAtPath: errFile), under: ["/usr/bin/nohup"])
+            kill(p.processIdentifier, SIGHUP)
+            p.waitUntilExit()
+            let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+            #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(p.terminationStatus): \(stderr)")
+            #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["5105105105f1"])
+        }
+    }
+
     @Test("output to a reader that went away (| head): the run is not killed by SIGPIPE, it finishes and says so in its status", arguments: Backend.allCases)
     func brokenPipe(backend: Backend) throws {
         try TestDatabase.with(backend) { db in

@@ -47,13 +47,25 @@ public enum Interruption {
         // Blocking calls inside the client libraries resume rather than fail with EINTR.
         action.sa_flags = SA_RESTART
         sigemptyset(&action.sa_mask)
-        for sig in stopSignals { sigaction(sig, &action, nil) }
+        for sig in stopSignals {
+            // Started under nohup (SIGHUP ignored): the operator asked for the run to outlive the
+            // terminal, so a hangup stays ignored.
+            if sig == SIGHUP && isIgnored(sig) { continue }
+            sigaction(sig, &action, nil)
+        }
         Glibc.signal(SIGPIPE, SIG_IGN)
         // A parent may have started us with these signals blocked (the mask is inherited): unblock them.
         var set = sigset_t()
         sigemptyset(&set)
         for sig in stopSignals { sigaddset(&set, sig) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Whether `sig` is ignored now (as nohup leaves SIGHUP).
+    private static func isIgnored(_ sig: Int32) -> Bool {
+        var current = sigaction()
+        sigaction(sig, nil, &current)
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Whether a stop was requested.
