@@ -69,7 +69,10 @@ struct CrashTests {
             #expect(try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
             let errFile = dir.path + "/stderr"
             FileManager.default.createFile(atPath: errFile, contents: nil)
-            let p = try Self.slowUpgrade(url, marker: marker, stderr: FileHandle(forWritingAtPath: errFile))
+            // With every signal's default action, as a terminal's foreground job has it: a test runner
+            // started in the background of a script ignores SIGINT, and a child inherits that.
+            let p = try CLI.startPausedUpgrade(history: "slow", url: url, pause: 30, marker: marker, stderr: FileHandle(forWritingAtPath: errFile),
+                                               environment: ["OS_MIGRATIONS__LOCK_LEASE": "2"], under: ["/usr/bin/env", "--default-signal"])
             kill(p.processIdentifier, signal)
             p.waitUntilExit()
             let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
@@ -103,7 +106,7 @@ struct CrashTests {
             FileManager.default.createFile(atPath: errFile, contents: nil)
             // nohup sets SIGHUP to ignored and execs the tool, as `nohup vdi-db-manage upgrade head &` does.
             let p = try CLI.startPausedUpgrade(history: "slow", url: url, pause: 2, marker: dir.path + "/started",
-                                               stderr: FileHandle(forWritingAtPath: errFile), under: ["/usr/bin/nohup"])
+                                               stderr: FileHandle(forWritingAtPath: errFile), under: ["/usr/bin/env", "--default-signal", "/usr/bin/nohup"])
             kill(p.processIdentifier, SIGHUP)
             p.waitUntilExit()
             let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""

@@ -48,9 +48,9 @@ public enum Interruption {
         action.sa_flags = SA_RESTART
         sigemptyset(&action.sa_mask)
         for sig in stopSignals {
-            // Started under nohup (SIGHUP ignored): the operator asked for the run to outlive the
-            // terminal, so a hangup stays ignored.
-            if sig == SIGHUP && isIgnored(sig) { continue }
+            // A signal ignored on entry stays ignored, as Python leaves it: nohup ignores SIGHUP so the
+            // run outlives the terminal, and a shell script's background job ignores SIGINT.
+            if isIgnored(sig) { continue }
             sigaction(sig, &action, nil)
         }
         Glibc.signal(SIGPIPE, SIG_IGN)
