@@ -5,7 +5,7 @@ extension MigrationContext {
     public func appliedLedger() throws -> [LedgerEntry] {
         let graph = try repository.graph()
         return try withDatabase(lock: false) { session in
-            LedgerEntry.inOrder(try RunLedger(versionTable: session.versionTable.name, dialect: session.dialect).read(from: session.connection), graph: graph)
+            try RunLedger(versionTable: session.versionTable.name, dialect: session.dialect).read(from: session.connection, graph: graph)
         }
     }
 
@@ -18,7 +18,7 @@ extension MigrationContext {
     }
 
     func checksumWarnings(_ session: DatabaseSession, graph: RevisionGraph) throws -> [String] {
-        let entries = LedgerEntry.inOrder(try RunLedger(versionTable: session.versionTable.name, dialect: session.dialect).read(from: session.connection), graph: graph)
+        let entries = try RunLedger(versionTable: session.versionTable.name, dialect: session.dialect).read(from: session.connection, graph: graph)
         guard !entries.isEmpty else { return [] }
         let heads = try session.heads(in: graph)
         let applied = graph.ancestors(of: heads)
@@ -96,25 +96,5 @@ public struct ActiveRun: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case owner, activity
         case leaseExpired = "lease_expired"
-    }
-}
-
-extension LedgerEntry {
-    /// `entries` in the order they happened: by the time each ended (or began, if it never ended),
-    /// and revisions that ended in the same millisecond in the history's order (upgrades up the
-    /// graph, downgrades down it): the server's clock counts milliseconds, and quick revisions share one.
-    static func inOrder(_ entries: [LedgerEntry], graph: RevisionGraph) -> [LedgerEntry] {
-        var rank = [Int](repeating: 0, count: graph.count)
-        for (k, i) in graph.order.enumerated() { rank[i] = k }
-        func position(_ e: LedgerEntry) -> Int {
-            let r = graph.indexOf(e.revision).map { rank[$0] } ?? 0
-            return e.direction == .upgrade ? r : -r
-        }
-        return entries.enumerated().sorted { a, b in
-            let ta = a.element.finishedMillis ?? a.element.startedMillis, tb = b.element.finishedMillis ?? b.element.startedMillis
-            if ta != tb { return ta < tb }
-            let pa = position(a.element), pb = position(b.element)
-            return pa != pb ? pa < pb : a.offset < b.offset
-        }.map(\.element)
     }
 }

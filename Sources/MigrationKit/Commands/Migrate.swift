@@ -134,16 +134,9 @@ extension MigrationContext {
             }
         }
         var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state)
-        runner.transactionPerMigration = settings.transactionPerMigration
+        runner.settings = settings
         runner.progress = progress
         runner.reporter = self.progress
-        runner.sessionSetup = sink.dialect.sessionSetup(settings)
-        runner.sessionNote = MigrationRunner.sessionComment(settings, sink.dialect)
-        runner.transactionSetup = sink.dialect.transactionSetup(settings)
-        if settings.ddlLockTimeout > 0 {
-            runner.lockWaitHint = "another session held a lock on the table longer than [migrations] ddl_lock_timeout = "
-                + "\(Clock.format(settings.ddlLockTimeout)) allows (often the running service's open transaction); run again when it is quieter, or raise the timeout"
-        }
         runner.resume = leftover
         runner.lease = lease
         runner.ledger = ledger
@@ -335,7 +328,7 @@ extension MigrationContext {
     func beginSession(_ sink: any SQLSink) throws {
         let statements = sink.dialect.sessionSetup(settings)
         guard !statements.isEmpty else { return }
-        sink.comment(MigrationRunner.sessionComment(settings, sink.dialect))
+        sink.comment(sink.dialect.sessionComment(settings))
         for s in statements { try sink.execute(s) }
     }
 

@@ -25,6 +25,8 @@ public protocol Dialect: Sendable {
     var revisionCheck: String? { get }
     /// Statements that set up a migration session before anything else runs (MySQL's strict SQL mode).
     func sessionSetup(_ settings: Settings) -> [String]
+    /// The comment a script gives those statements: what each is for.
+    func sessionComment(_ settings: Settings) -> String
     /// Statements run right after each transaction a run opens (PostgreSQL's lock_timeout, which must
     /// be SET LOCAL to hold behind PgBouncer's transaction pooling).
     func transactionSetup(_ settings: Settings) -> [String]
@@ -105,6 +107,11 @@ extension Dialect {
     public var revisionTeardown: [String] { [] }
     public var revisionCheck: String? { nil }
     public func sessionSetup(_ settings: Settings) -> [String] { [] }
+    public func sessionComment(_ settings: Settings) -> String { lockWaitNote(settings) ?? "" }
+    /// The line a session set-up's comment gives `ddl_lock_timeout`, when it is set.
+    public func lockWaitNote(_ settings: Settings) -> String? {
+        settings.ddlLockTimeout > 0 ? "A statement waits at most [migrations] ddl_lock_timeout = \(settings.ddlLockTimeout) s for a lock another session holds" : nil
+    }
     public func transactionSetup(_ settings: Settings) -> [String] { [] }
     public var tableRowsQuery: String? { nil }
     public var leasedLock: Bool { false }

@@ -26,4 +26,9 @@ public struct MySQLDialect: Dialect {
         }
         return out
     }
+
+    public func sessionComment(_ settings: Settings) -> String {
+        [settings.mysqlSQLMode.isEmpty ? nil : "Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated",
+         lockWaitNote(settings)].compactMap { $0 }.joined(separator: "\n")
+    }
 }

@@ -7,14 +7,16 @@ import Glibc
 /// Runs planned steps through a sink: transactions, the revision bodies, version-table writes, logging.
 ///
 /// On dialects with transactional DDL each revision commits together with its version-table update
-/// (or, with `transactionPerMigration` off, the whole run commits once); elsewhere the version table is
+/// (or, with `transaction_per_migration` off, the whole run commits once); elsewhere the version table is
 /// written after each revision, and a failure reports which statements of the revision had run.
 public struct MigrationRunner {
     public let graph: RevisionGraph
     public let sink: any SQLSink
     public let versionTable: VersionTable
     public let logger: Logger
-    public var transactionPerMigration = true
+    /// The run's options: transaction_per_migration, and what the dialect makes of them for the
+    /// session (strict SQL mode, lock waits) and for each transaction.
+    public var settings = Settings()
     /// What the operations know of the schema as the run goes.
     public var state: SchemaState
     /// Statement-level progress, for dialects whose DDL is not transactional.
@@ -27,14 +29,6 @@ public struct MigrationRunner {
     public var reconciler: ResumeReconciler?
     /// Where each revision is reported while it runs (a terminal's progress line).
     public var reporter: (any RunProgress)?
-    /// Statements that set the session up (MySQL's strict SQL mode), run once validation has passed.
-    public var sessionSetup: [String] = []
-    /// The comment a script gives the session set-up.
-    public var sessionNote = MigrationRunner.sessionComment
-    /// Statements after each BEGIN (the dialect's transactionSetup).
-    public var transactionSetup: [String] = []
-    /// Said with a statement that gave up waiting for a lock (the configured ddl_lock_timeout).
-    public var lockWaitHint: String?
     /// The lease of the run's lock: told what runs (for runs that wait), and asked before every
     /// statement whether this run still holds it.
     public var lease: LeaseLock?
@@ -64,7 +58,7 @@ public struct MigrationRunner {
     /// Plan → for each step: begin (per the transaction policy), run the revision through the tracking
     /// sink (which records progress), write the version table, commit.
     public func run(_ steps: [MigrationStep], createVersionTable: Bool, initialHeads: [String]) throws -> Summary {
-        let policy = TransactionPolicy.choose(for: sink.dialect, transactionPerMigration: transactionPerMigration)
+        let policy = TransactionPolicy.choose(for: sink.dialect, transactionPerMigration: settings.transactionPerMigration)
         let started = Clock.now()
         var summary = Summary(finalHeads: initialHeads)
         try validate(steps)
@@ -105,8 +99,10 @@ public struct MigrationRunner {
     private func prepare(_ steps: [MigrationStep]) throws {
         state.beginRun()
         let guards = sink.isOffline && !(sink is DiscardingSink) ? rebuiltLiveTables(steps) : []
+        // The session set-up, run once validation has passed (through the sink, so --sql shows it).
+        let sessionSetup = sink.dialect.sessionSetup(settings)
         if !sessionSetup.isEmpty {
-            sink.comment(sessionNote)
+            sink.comment(sink.dialect.sessionComment(settings))
             for s in sessionSetup { try sink.execute(s) }
         }
         let guardSQL = guards.flatMap { sink.dialect.columnGuard(table: $0.table, columns: $0.columns) }
@@ -244,18 +240,6 @@ public struct MigrationRunner {
         logger.info("  done in \(Clock.format(Clock.now() - stepStart))")
     }
 
-    static let sessionComment = "Strict session ([database] mysql_sql_mode): a value that does not fit is an error, never truncated"
-
-    /// The comment before a session's set-up statements in a script: what each of them is for.
-    public static func sessionComment(_ settings: Settings, _ dialect: any Dialect) -> String {
-        var lines: [String] = []
-        if dialect.backend == .mysql && !settings.mysqlSQLMode.isEmpty { lines.append(sessionComment) }
-        if settings.ddlLockTimeout > 0 {
-            lines.append("A statement waits at most [migrations] ddl_lock_timeout = \(Clock.format(settings.ddlLockTimeout)) for a lock another session holds")
-        }
-        return lines.joined(separator: "\n")
-    }
-
     /// The first statement of a revision where DDL commits as it runs, refused by the server because it
     /// waited too long for a lock: it never started, so nothing of the revision ran.
     static func refusedBeforeRunning(_ error: any Error, tracker: TrackingSink) -> Bool {
@@ -267,7 +251,7 @@ public struct MigrationRunner {
     private func open() throws {
         for s in sink.dialect.revisionSetup { try sink.execute(s) }
         try sink.begin()
-        for s in transactionSetup { try sink.execute(s) }
+        for s in sink.dialect.transactionSetup(settings) { try sink.execute(s) }
         if let check = sink.dialect.revisionCheck, let rows = try sink.inspect(check) {
             state.notePreexistingViolations(rows)
             if !rows.isEmpty {
@@ -335,7 +319,10 @@ public struct MigrationRunner {
             return MigrationError.stopped(signal: stop.signal, step: label, state: state)
         }
         var underlying = "\(error)"
-        if let e = error as? DatabaseError, e.kind == .lockTimeout, let lockWaitHint { underlying += " (\(lockWaitHint))" }
+        if let e = error as? DatabaseError, e.kind == .lockTimeout, settings.ddlLockTimeout > 0 {
+            underlying += " (another session held a lock on the table longer than [migrations] ddl_lock_timeout = \(Clock.format(settings.ddlLockTimeout)) "
+                + "allows, often the running service's open transaction; run again when it is quieter, or raise the timeout)"
+        }
         return MigrationError.stepFailed(
             step: label, statementNumber: statement == nil ? 0 : number, statement: statement,
             underlying: underlying, state: state)

@@ -53,18 +53,32 @@ public struct RunLedger: Sendable {
 
     /// The rows in the order they happened (none when the table does not exist): by when each ended, or
     /// began if it never ended. A start is the end's server time less the client's measured duration,
-    /// so two quick revisions' starts can come out a millisecond out of order; their ends cannot.
-    public func read(from connection: any DatabaseConnection) throws -> [LedgerEntry] {
+    /// so two quick revisions' starts can come out a millisecond out of order; their ends cannot. The
+    /// server's clock counts milliseconds and quick revisions share one: with `graph`, those ties are
+    /// in the history's order (upgrades up the graph, downgrades down it).
+    public func read(from connection: any DatabaseConnection, graph: RevisionGraph? = nil) throws -> [LedgerEntry] {
         let (exists, params) = dialect.tableExistsQuery(name)
         guard try !connection.query(exists, params).isEmpty else { return [] }
         let rows = try connection.query(
             "SELECT run_id, revision, direction, host, pid, started_ms, finished_ms, statements, checksum FROM \(q) ORDER BY COALESCE(finished_ms, started_ms), started_ms, revision")
-        return rows.map { r in
+        let entries = rows.map { r in
             LedgerEntry(
                 owner: RunOwner(runID: r[0].stringValue ?? "", host: r[3].stringValue ?? "", pid: Int(r[4].intValue ?? 0), startedMillis: r[5].intValue),
                 revision: r[1].stringValue ?? "", direction: MigrationStep.Direction(rawValue: r[2].stringValue ?? "") ?? .upgrade,
                 startedMillis: r[5].intValue ?? 0, finishedMillis: r[6].intValue, statements: r[7].intValue.map(Int.init), checksum: r[8].stringValue)
         }
+        guard let graph else { return entries }
+        var rank = [Int](repeating: 0, count: graph.count)
+        for (k, i) in graph.order.enumerated() { rank[i] = k }
+        func key(_ e: LedgerEntry) -> (Int64, Int) {
+            let r = graph.indexOf(e.revision).map { rank[$0] } ?? 0
+            return (e.finishedMillis ?? e.startedMillis, e.direction == .upgrade ? r : -r)
+        }
+        // Stable: rows the keys do not tell apart keep the database's order.
+        return entries.enumerated().sorted { a, b in
+            let ka = key(a.element), kb = key(b.element)
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
     }
 }
 
