@@ -59,23 +59,28 @@ struct CrashTests {
         }
     }
 
+    /// `upgrade head` over the slow history, sent `signal` once its long revision is under way; the
+    /// finished process and its stderr. The tool starts with every signal's default action, as a
+    /// terminal's foreground job has it (a test runner started in a script's background ignores
+    /// SIGINT, and a child inherits that), then under `wrapper`.
+    static func signalledUpgrade(_ url: String, pause: Int, signal: Int32, under wrapper: [String] = []) throws -> (Process, String) {
+        let dir = try TempDir()
+        let errFile = dir.path + "/stderr"
+        FileManager.default.createFile(atPath: errFile, contents: nil)
+        let p = try CLI.startPausedUpgrade(history: "slow", url: url, pause: pause, marker: dir.path + "/started", stderr: FileHandle(forWritingAtPath: errFile),
+                                           environment: ["OS_MIGRATIONS__LOCK_LEASE": "2"], under: ["/usr/bin/env", "--default-signal"] + wrapper)
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+        return (p, (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "")
+    }
+
     @Test("Ctrl-C or a closed terminal (SIGHUP) mid-revision: stops between statements, exits 130 (129) with where the database stands, lock free",
           arguments: Backend.allCases, [SIGINT, SIGHUP])
     func interrupted(backend: Backend, signal: Int32) throws {
         try TestDatabase.with(backend) { db in
             let url = db.url.unmaskedString
-            let dir = try TempDir()
-            let marker = dir.path + "/started"
             #expect(try CLI.fixtures("slow", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
-            let errFile = dir.path + "/stderr"
-            FileManager.default.createFile(atPath: errFile, contents: nil)
-            // With every signal's default action, as a terminal's foreground job has it: a test runner
-            // started in the background of a script ignores SIGINT, and a child inherits that.
-            let p = try CLI.startPausedUpgrade(history: "slow", url: url, pause: 30, marker: marker, stderr: FileHandle(forWritingAtPath: errFile),
-                                               environment: ["OS_MIGRATIONS__LOCK_LEASE": "2"], under: ["/usr/bin/env", "--default-signal"])
-            kill(p.processIdentifier, signal)
-            p.waitUntilExit()
-            let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+            let (p, stderr) = try Self.signalledUpgrade(url, pause: 30, signal: signal)
             #expect(p.terminationReason == .exit && p.terminationStatus == 128 + signal, "\(p.terminationStatus): \(stderr)")
             let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("vdi-db-manage: error:") }
             let name = signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGHUP (the terminal closed)"
@@ -100,16 +105,8 @@ struct CrashTests {
     @Test("started under nohup, a hangup stays ignored as the operator asked: the run finishes", arguments: Backend.allCases)
     func nohup(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
-            let url = db.url.unmaskedString
-            let dir = try TempDir()
-            let errFile = dir.path + "/stderr"
-            FileManager.default.createFile(atPath: errFile, contents: nil)
             // nohup sets SIGHUP to ignored and execs the tool, as `nohup vdi-db-manage upgrade head &` does.
-            let p = try CLI.startPausedUpgrade(history: "slow", url: url, pause: 2, marker: dir.path + "/started",
-                                               stderr: FileHandle(forWritingAtPath: errFile), under: ["/usr/bin/env", "--default-signal", "/usr/bin/nohup"])
-            kill(p.processIdentifier, SIGHUP)
-            p.waitUntilExit()
-            let stderr = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+            let (p, stderr) = try Self.signalledUpgrade(db.url.unmaskedString, pause: 2, signal: SIGHUP, under: ["/usr/bin/nohup"])
             #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(p.terminationStatus): \(stderr)")
             #expect(try strings(db, "SELECT version_num FROM alembic_version") == ["5105105105f1"])
         }
