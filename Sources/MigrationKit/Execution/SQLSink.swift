@@ -51,15 +51,18 @@ public final class ConnectionSink: SQLSink {
     }
 
     public var isOffline: Bool { false }
+    /// A comment sent before every statement (the run's id, so a run that takes the lock over can find
+    /// this run's statements still running on the server); empty: none.
+    public var tag = ""
 
     public func execute(_ sql: String) throws {
         logger.debug("\(sql)")
-        try connection.execute(sql)
+        try connection.execute(tag + sql)
     }
 
     public func query(_ sql: String) throws -> [Row]? {
         logger.debug("\(sql)")
-        return try connection.query(sql)
+        return try connection.query(tag + sql)
     }
 
     public func load(_ insert: BulkInsert) throws {
@@ -78,7 +81,7 @@ public final class ConnectionSink: SQLSink {
         logger.debug("\(dialect.beginStatement)")
         for sql in statements { logger.debug("\(sql)") }
         logger.debug("COMMIT")
-        try connection.executeTogether(statements)
+        try connection.executeTogether(tag.isEmpty ? statements : statements.map { tag + $0 })
     }
 
     public func commit() throws {

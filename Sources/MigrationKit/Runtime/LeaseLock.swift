@@ -17,7 +17,25 @@ import Logging
 /// `expires_ms` every quarter of the lease on its own connection, so a run whose one statement takes an
 /// hour is never taken for dead; once a holder stops renewing, another run may take the row over after
 /// the lease has expired (a conditional update, which again only one run can commit), and says whose it
-/// was. A holder whose row was taken over stops before its next statement. All times are the server's.
+/// was. All times in the row are the server's.
+///
+/// Why fencing: a lease alone does not stop a holder that was *paused* (SIGSTOP, a frozen VM, a
+/// suspended laptop) past its lease and then continues: it still believes it holds the lock. So:
+/// - every statement is sent only while this run's own clock (CLOCK_BOOTTIME, which counts a suspend)
+///   says less than half a lease has passed since the row was last confirmed ours; past that, the run
+///   confirms it synchronously on its own connection first, and stops if another run has it. A takeover
+///   needs a whole lease without renewal, so a live holder keeps a margin of half a lease;
+/// - what commits carries a conditional write on the row (``fence(on:)``): on PostgreSQL the revision's
+///   transaction, on MySQL/MariaDB every data statement's transaction and every revision end. A run that
+///   lost the row cannot commit; on a single server a takeover waits for the fenced commit (row lock),
+///   on Galera the two writes of the row conflict at certification and one of them is rolled back;
+/// - on PostgreSQL a revision's transaction sets `idle_in_transaction_session_timeout` to the lease, so
+///   the server ends a paused holder's open transaction (and its locks) by itself;
+/// - a run that takes over ends the previous holder's statements still running on the server (they
+///   carry the run id in a comment), where the server shows them (not another Galera node's).
+/// What remains: a pause between the check and the send of one DDL statement on MySQL/MariaDB (DDL
+/// commits as it runs, with no transaction to fence). The README's reliability section says what
+/// `--resume` does then.
 public final class LeaseLock: @unchecked Sendable {
     public let table: String
     public let dialect: any Dialect
@@ -35,6 +53,9 @@ public final class LeaseLock: @unchecked Sendable {
     private var activityChanged = false
     private var lostReason: String?
     private var keeperConnection: (any DatabaseConnection)?
+    /// When the row was last confirmed this run's (the lease clock, at the moment the confirming
+    /// statement was sent: the server's expiry is at least a lease after that).
+    private var confirmedAt: Double = 0
 
     public init(versionTable: String, dialect: any Dialect, owner: RunOwner, lease: Double, connect: @escaping @Sendable () throws -> any DatabaseConnection) {
         self.table = versionTable + "_lock"
@@ -66,12 +87,14 @@ public final class LeaseLock: @unchecked Sendable {
         var waited = false
         var g = SystemRandomNumberGenerator()
         while true {
-            if try insert(connection) { return startKeeping() }
+            let sent = Self.leaseClock()
+            if try insert(connection) { return startKeeping(confirmed: sent) }
             if let holder = try Self.holder(in: connection, table: table, dialect: dialect) {
                 if holder.remainingMillis < 0 {
                     if try takeOver(connection, from: holder) {
                         onTakeOver(holder)
-                        return startKeeping()
+                        endStatements(of: holder, on: connection)
+                        return startKeeping(confirmed: sent)
                     }
                     continue
                 }
@@ -123,7 +146,8 @@ public final class LeaseLock: @unchecked Sendable {
             + "WHERE name = \(p(4)) AND run_id = \(p(5)) AND expires_ms < \(dialect.nowMillisSQL)"
         do {
             _ = try connection.query(sql, [.text(owner.runID), .text(owner.host), .integer(Int64(owner.pid)), .text(name), .text(holder.owner.runID)])
-        } catch let e as DatabaseError where isConflict(e) {
+        } catch let e as DatabaseError where isConflict(e) || e.kind == .lockTimeout {
+            // Lost to another run, or the holder is committing a fenced transaction right now.
             return false
         }
         return try Self.holder(in: connection, table: table, dialect: dialect)?.owner.runID == owner.runID
@@ -159,7 +183,139 @@ public final class LeaseLock: @unchecked Sendable {
         if let reason = locked({ lostReason }) { throw MigrationError.leaseLost(reason) }
     }
 
-    private func startKeeping() {
+    /// Before a statement: throws when the lease is lost; when the row was last confirmed ours more
+    /// than half a lease ago (the keeper could not renew it, or the whole process was paused), confirms
+    /// it on `connection` first, renewing it outside a transaction and only reading it inside one (where
+    /// the fence at commit decides, and a row lock would stop the keeper until then).
+    public func check(on connection: any DatabaseConnection, inTransaction: Bool) throws {
+        try check()
+        let last = locked { confirmedAt }
+        guard Self.leaseClock() - last >= lease / 2 else { return }
+        let sent = Self.leaseClock()
+        if !inTransaction { _ = try connection.query(renewSQL, renewParameters) }
+        let holder = try Self.holder(in: connection, table: table, dialect: dialect)
+        guard holder?.owner.runID == owner.runID else {
+            let reason = holder.map { "the migration lock was taken over by \($0.owner) while this run was paused or could not renew it" }
+                ?? "the migration lock row was removed"
+            locked { if lostReason == nil { lostReason = reason } }
+            throw MigrationError.leaseLost(reason)
+        }
+        if !inTransaction { locked { confirmedAt = max(confirmedAt, sent) } }
+    }
+
+    /// Statements that make a transaction commit only while this run holds the row: they extend the
+    /// lease and fail (a duplicate key on MySQL/MariaDB) when the row is another run's or gone. Sent
+    /// inside the transaction, last before COMMIT. PostgreSQL uses ``fence(on:)``'s RETURNING instead.
+    public var fenceStatements: [String] {
+        let me = dialect.stringLiteral(owner.runID), key = dialect.stringLiteral(name)
+        return [
+            "UPDATE \(q) SET expires_ms = \(dialect.nowMillisSQL) + \(leaseMillis) WHERE name = \(key) AND run_id = \(me)",
+            "INSERT INTO \(q) (name, run_id, host, pid, started_ms, expires_ms) SELECT \(key), 'fence', '', 0, 0, 0 "
+                + "FROM (SELECT 1 AS n UNION ALL SELECT 2) AS two WHERE NOT EXISTS (SELECT 1 FROM \(q) WHERE name = \(key) AND run_id = \(me))",
+        ]
+    }
+
+    /// The fence, inside the transaction that is about to commit: throws ``MigrationError/leaseLost``
+    /// when the row is no longer this run's, so the caller rolls back and nothing of it lands.
+    public func fence(on connection: any DatabaseConnection) throws {
+        let sent = Self.leaseClock()
+        if dialect.transactionalDDL {
+            let rows = try connection.query(renewSQL + " RETURNING run_id", renewParameters)
+            guard rows.isEmpty else {
+                locked { confirmedAt = max(confirmedAt, sent) }
+                return
+            }
+            throw lost(on: connection)
+        }
+        do {
+            for sql in fenceStatements { try connection.execute(sql) }
+        } catch let e as DatabaseError where isConflict(e) {
+            throw lost(on: connection)
+        }
+        locked { confirmedAt = max(confirmedAt, sent) }
+    }
+
+    /// After a fenced transaction failed: the lease-lost error when the row is not this run's any more
+    /// (so that is what is reported, not the duplicate key or the certification conflict), else nil.
+    public func lostAfterFailure(_ error: any Error, on connection: any DatabaseConnection) -> MigrationError? {
+        if let reason = locked({ lostReason }) { return .leaseLost(reason) }
+        if let e = error as? DatabaseError, e.code == "25P03" || e.message.contains("idle-in-transaction timeout") || e.message.contains("idle_transaction_timeout") {
+            let reason = "the server ended this run's transaction after it was idle for longer than the lease (\(Clock.format(lease))): the run was paused"
+            locked { if lostReason == nil { lostReason = reason } }
+            return .leaseLost(reason)
+        }
+        guard let holder = try? Self.holder(in: connection, table: table, dialect: dialect), holder.owner.runID != owner.runID else { return nil }
+        return lost(on: connection, holder: holder)
+    }
+
+    private func lost(on connection: any DatabaseConnection, holder known: LockHolder? = nil) -> MigrationError {
+        let holder = known ?? (try? Self.holder(in: connection, table: table, dialect: dialect))
+        let reason = holder.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock row was removed"
+        locked { if lostReason == nil { lostReason = reason } }
+        return .leaseLost(reason)
+    }
+
+    /// Statements that keep a paused holder from holding on inside a transaction (PostgreSQL: the server
+    /// ends a session idle in its transaction for longer than a lease, releasing its locks).
+    public var transactionSetup: [String] {
+        dialect.transactionalDDL && dialect.backend == .postgresql
+            ? ["SET LOCAL idle_in_transaction_session_timeout = \(max(leaseMillis, 1000))"] : []
+    }
+
+    /// Set on the run's own connection once the lock is taken: on MariaDB the server ends a session
+    /// that stays idle inside a transaction longer than a lease (a paused run's data statement, whose
+    /// row locks would otherwise keep the next holder waiting). Best effort: MySQL has no such setting.
+    public func prepareSession(_ connection: any DatabaseConnection) {
+        guard dialect.backend == .mysql else { return }
+        // Deliberate `try?`: a server without idle_transaction_timeout (MySQL, MariaDB < 10.3) keeps the fence alone.
+        _ = try? connection.execute("SET SESSION idle_transaction_timeout = \(max(1, Int(lease.rounded(.up))))")
+    }
+
+    /// The comment every statement of this run carries online, so a run that takes the lock over can
+    /// find the statements still running for this one.
+    public var statementTag: String { "/* vdi-db-manage run \(owner.runID) */ " }
+
+    /// After a takeover: ends the previous holder's statements still running on this server (a paused
+    /// run's DDL waiting for a table lock would otherwise go on and land). Best effort: a server that
+    /// shows no such statement, or refuses, leaves nothing to do here; fencing still stops the holder.
+    private func endStatements(of holder: LockHolder, on connection: any DatabaseConnection) {
+        let tag = "%vdi-db-manage run \(holder.owner.runID) */%"
+        let find: String
+        let kill: (Int64) -> String
+        switch dialect.backend {
+        case .postgresql:
+            find = "SELECT pid FROM pg_stat_activity WHERE query LIKE \(dialect.stringLiteral(tag)) AND pid <> pg_backend_pid() "
+                + "AND state <> 'idle' AND backend_type = 'client backend' AND usename = current_user"
+            kill = { "SELECT pg_terminate_backend(\($0))" }
+        case .mysql:
+            // Only this user's client threads: never a Galera applier ("system user") replaying the statement.
+            find = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE \(dialect.stringLiteral(tag)) AND ID <> CONNECTION_ID() "
+                + "AND COMMAND = 'Query' AND USER = SUBSTRING_INDEX(USER(), '@', 1)"
+            kill = { "KILL CONNECTION \($0)" }
+        default:
+            return
+        }
+        guard let rows = try? connection.query(find) else { return }
+        for id in rows.compactMap({ $0[0].intValue }) {
+            // Deliberate: the statement may have ended by itself meanwhile.
+            _ = try? connection.query(kill(id))
+        }
+    }
+
+    private var renewSQL: String {
+        "UPDATE \(q) SET expires_ms = \(dialect.nowMillisSQL) + \(leaseMillis) WHERE name = \(p(1)) AND run_id = \(p(2))"
+    }
+    private var renewParameters: [SQLValue] { [.text(name), .text(owner.runID)] }
+
+    /// The lease's own clock: CLOCK_BOOTTIME, monotonic and counting the time the machine was suspended.
+    static func leaseClock() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    private func startKeeping(confirmed: Double) {
+        locked { confirmedAt = confirmed }
         let box = Unmanaged.passRetained(self)
         var t = pthread_t()
         pthread_create(&t, nil, { raw in
@@ -199,6 +355,7 @@ public final class LeaseLock: @unchecked Sendable {
         }
         do {
             let c = try keeperConnectionOrNew()
+            let sent = Self.leaseClock()
             _ = try c.query(
                 "UPDATE \(q) SET expires_ms = \(dialect.nowMillisSQL) + \(leaseMillis), activity = \(p(1)) WHERE name = \(p(2)) AND run_id = \(p(3))",
                 [text.map { .text($0) } ?? .null, .text(name), .text(owner.runID)])
@@ -209,6 +366,8 @@ public final class LeaseLock: @unchecked Sendable {
                         lostReason = holder.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock row was removed"
                     }
                 }
+            } else {
+                locked { confirmedAt = max(confirmedAt, sent) }
             }
             return true
         } catch {

@@ -50,6 +50,7 @@ public final class MigrationLock: @unchecked Sendable {
                 let doing = dead.activity.map { ", last applying \($0)" } ?? ""
                 logger.warning("Took over the migration lock of a run that stopped renewing it (\(dead.owner)\(doing)): its lease expired \(Clock.format(Double(-dead.remainingMillis) / 1000)) ago")
             })
+        lease.prepareSession(connection)
     }
 
     /// Releases the lock. A failure here is not the interesting error of a run (a lease expires, a

@@ -32,6 +32,8 @@ public struct MigrationRunner {
     /// The lease of the run's lock: told what runs (for runs that wait), and asked before every
     /// statement whether this run still holds it.
     public var lease: LeaseLock?
+    /// The connection the lease's fence runs on (the run's own: the fence must be in its transaction).
+    private var fenceConnection: (any DatabaseConnection)? { (sink as? ConnectionSink)?.connection }
     /// Online: the ledger each revision is recorded in, for this run's owner, with the checksums of
     /// the upgrades' SQL: replayed offline on a thread of their own while the revisions run (a revision
     /// body that builds a million rows would otherwise be run twice in a row), written when each is done.
@@ -68,7 +70,14 @@ public struct MigrationRunner {
         if policy == .wholeRun { try open() }
         if createVersionTable { try createTable(policy) }
         let tracker = TrackingSink(sink)
-        if let lease { tracker.holdsLock = { try lease.check() } }
+        if let lease, let connection = fenceConnection {
+            let inTransaction = sink.dialect.transactionalDDL
+            tracker.holdsLock = { try lease.check(on: connection, inTransaction: inTransaction) }
+            if !inTransaction {
+                tracker.fence = { try lease.fence(on: connection) }
+                tracker.fenceStatements = lease.fenceStatements
+            }
+        }
         defer { lease?.setActivity(nil) }
         for step in steps {
             try runStep(step, policy: policy, tracker: tracker, summary: &summary, initialHeads: initialHeads)
@@ -157,7 +166,8 @@ public struct MigrationRunner {
         logger.info("Running \(label)")
         if !sink.isOffline { reporter?.begin(label) }
         lease?.setActivity(label)
-        try lease?.check()
+        // Before anything of the revision is written (its ledger and progress records included).
+        try tracker.holdsLock?()
         defer { if !sink.isOffline { reporter?.end() } }
         let resuming = progress != nil && summary.steps.isEmpty && resume.map { $0.revision == r.id && $0.direction == step.direction } == true
         let stepState = resuming ? (resumeState ?? state) : state
@@ -224,7 +234,12 @@ public struct MigrationRunner {
                 try tracker.together(end, counting: versionSQL.count)
             }
             if policy == .perRevision { try close() }
-        } catch {
+        } catch var error {
+            if let lease, let connection = fenceConnection, !(error is MigrationError), let lost = lease.lostAfterFailure(error, on: connection) {
+                // A fenced commit refused (or a conflict, or the server ending a paused run's transaction)
+                // because another run has the lock now: that is what to say.
+                error = lost
+            }
             if policy.rollsBack {
                 abandon()
             } else if let progress, !sink.isOffline, Self.refusedBeforeRunning(error, tracker: tracker) {
@@ -252,6 +267,7 @@ public struct MigrationRunner {
         for s in sink.dialect.revisionSetup { try sink.execute(s) }
         try sink.begin()
         for s in sink.dialect.transactionSetup(settings) { try sink.execute(s) }
+        if let lease, !sink.isOffline { for s in lease.transactionSetup { try sink.execute(s) } }
         if let check = sink.dialect.revisionCheck, let rows = try sink.inspect(check) {
             state.notePreexistingViolations(rows)
             if !rows.isEmpty {
@@ -267,7 +283,15 @@ public struct MigrationRunner {
             let added = state.newViolations(rows)
             if !added.isEmpty { throw OperationError.revisionViolatesForeignKeys(count: added.count, sample: OperationError.foreignKeyViolations(table: "", rows: added).sample) }
         }
-        try sink.commit()
+        // The fence: this transaction commits only while this run holds the lock's row.
+        if let lease, let connection = fenceConnection {
+            Failpoint.before("end", "COMMIT")
+            try lease.fence(on: connection)
+            try sink.commit()
+            Failpoint.after("end")
+        } else {
+            try sink.commit()
+        }
         for s in sink.dialect.revisionTeardown { try sink.execute(s) }
     }
 
@@ -295,8 +319,17 @@ public struct MigrationRunner {
         if let e = error as? DatabaseError { statement = e.sql }
         let state: String
         let at = { (heads: [String]) in heads.isEmpty ? "base" : heads.joined(separator: ", ") }
+        let leaseLost: Bool = { if case MigrationError.leaseLost = error { return true }; return false }()
         if sink.isOffline {
             state = "No SQL was written for this revision."
+        } else if leaseLost && policy.rollsBack {
+            state = "This revision was rolled back and no more of this run will commit; the run that holds the lock now goes on from "
+                + "\(at(summary.finalHeads))" + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")
+        } else if leaseLost {
+            let ran = tracker.count
+            state = "\(sink.dialect.backend) commits DDL as it runs: " + (ran == 0 ? "no statement of this revision had run" : "statement(s) 1–\(ran) of this revision ran")
+                + "; nothing more of this run was sent or committed. The run that holds the lock now finishes the revision "
+                + "(with --resume, from what the progress record shows)."
         } else if policy == .wholeRun {
             state = "The whole run was rolled back: the database is still at \(at(initialHeads))."
         } else if policy == .perRevision {
@@ -341,6 +374,10 @@ final class TrackingSink: SQLSink, StatementGate {
     var beforeStatement: ((Int) throws -> Void)?
     /// Throws when the run no longer holds its migration lock.
     var holdsLock: (() throws -> Void)?
+    /// Where DDL is not transactional: the lock's fence, run in each data statement's transaction
+    /// before it commits, and its statements, sent first in each revision end.
+    var fence: (() throws -> Void)?
+    var fenceStatements: [String] = []
     /// While resuming: for the next statements (one schema operation the live schema judged), whether
     /// to skip each.
     private var decided: [Bool] = []
@@ -356,8 +393,15 @@ final class TrackingSink: SQLSink, StatementGate {
     func record(_ progress: ProgressTable, revision: String) {
         let inner = self.inner
         beforeStatement = { number in try inner.execute(progress.startingSQL(revision, number: number)) }
-        afterStatement = { done, sql in try inner.execute(progress.advanceSQL(revision, done: done, hash: ProgressTable.hash(sql))) }
+        afterStatement = { [unowned self] done, sql in
+            let advance = progress.advanceSQL(revision, done: done, hash: ProgressTable.hash(sql))
+            // Outside a transaction the record commits with the lock's fence, so a run that lost the
+            // lock never rewrites the progress of the run that holds it now.
+            if self.inTransaction || self.fenceStatements.isEmpty { try inner.execute(advance) } else { try inner.executeTogether(self.fenceStatements + [advance]) }
+        }
     }
+    /// Inside a data statement's own transaction (its fence runs there).
+    private var inTransaction = false
 
     /// The version-table write that ends a revision is not one of its statements.
     func stopRecording() {
@@ -418,12 +462,14 @@ final class TrackingSink: SQLSink, StatementGate {
     }
     func query(_ sql: String) throws -> [Row]? {
         if try skipped(sql) { return [] }
+        Failpoint.before("query", sql)
         try Interruption.check()
         try holdsLock?()
         try beforeStatement?(count + 1)
         let rows = try inner.query(sql)
         count += 1
         try afterStatement?(count, sql)
+        Failpoint.after("query")
         return rows
     }
     /// A bulk insert is one tracked statement, whatever path loads it: where DDL is not transactional
@@ -436,12 +482,19 @@ final class TrackingSink: SQLSink, StatementGate {
     /// it; a data statement, where DDL is not transactional, commits together with its progress record.
     private func tracked(_ sql: String, data: Bool, _ send: () throws -> Void) throws {
         if try skipped(sql) { return }
+        let kind = data ? "data" : "ddl"
+        Failpoint.before(kind, sql)
         try Interruption.check()
         try holdsLock?()
         if wrapsData && data {
             try inner.begin()
+            inTransaction = true
+            defer { inTransaction = false }
             do {
                 try send()
+                // Paused here, the statement is in flight: the fence must keep it from landing.
+                Failpoint.after(kind)
+                try fence?()
                 try afterStatement?(count + 1, sql)
                 try inner.commit()
             } catch {
@@ -454,14 +507,20 @@ final class TrackingSink: SQLSink, StatementGate {
         try beforeStatement?(count + 1)
         try send()
         count += 1
+        Failpoint.after(kind)
+        // A run paused during the statement checks its lease before it writes the record.
+        if afterStatement != nil { try holdsLock?() }
         try afterStatement?(count, sql)
     }
     /// The run's records, together, after the revision's statements: `counting` of them are the
     /// version-table writes, counted as the revision's statements are.
     func together(_ statements: [String], counting: Int) throws {
+        Failpoint.before("end", statements.first ?? "")
+        defer { Failpoint.after("end") }
         try Interruption.check()
         try holdsLock?()
-        try inner.executeTogether(statements)
+        // The fence first: the revision's end commits only while this run holds the lock.
+        try inner.executeTogether(fenceStatements + statements)
         count += counting
     }
     func executeTogether(_ statements: [String]) throws { try inner.executeTogether(statements) }
