@@ -123,6 +123,55 @@ fence_round() { # topo point reference last-boundary
     if [ -n "$why" ]; then echo "FAILED ${why#; }"; else echo "ok $after"; fi
 }
 
+# A run blocked inside a revision by another session's lock on the table it alters (the service's open
+# transaction), paused there past its lease; the second run takes over, which ends the first one's
+# statement still waiting on the server; the other session ends; the first continues. Not on Galera,
+# whose DDL (total order) aborts the local transaction in its way instead of waiting for it.
+fence_blocked_round() { # topo reference
+    local topo=$1 reference=$2 db=fence_round urls a b pid rc arc out why=""
+    urls=$(fence_db "$topo" "$db")
+    set -- $urls
+    a=$1 b=$2
+    out=$(mktemp /tmp/vdi-fence.XXXXXX)
+    case $topo in
+        mariadb) mariadb --no-defaults -S "$VDI_TEST_MYSQL_SOCKET" -u "$(id -un)" $db \
+                     -e "BEGIN; SELECT count(*) FROM desktops; SELECT SLEEP(6); COMMIT" >/dev/null 2>>"$log" & ;;
+        *) psql -X -q "${VDI_TEST_POSTGRESQL_URL%/vdi_test}/$db" -c "BEGIN" -c "LOCK TABLE desktops IN ACCESS SHARE MODE" \
+               -c "SELECT pg_sleep(6)" -c "COMMIT" >/dev/null 2>>"$log" & ;;
+    esac
+    local blocker=$!
+    sleep 0.5
+    OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE "$vdi" --debug --database-connection "$a" upgrade $FENCE_TARGET >/dev/null 2>"$out.a" &
+    pid=$!
+    sleep 1
+    kill -STOP $pid
+    grep -q '^DEBUG: ALTER TABLE .desktops. ADD COLUMN .uuid.' "$out.a" || why="$why; the first run was not waiting on the table"
+    sleep "$(awk -v l=$FENCE_LEASE 'BEGIN { print l * 1.3 }')"
+    rc=0
+    OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 \
+        "$vdi" --database-connection "$b" upgrade $FENCE_TARGET >>"$out.b" 2>&1 || rc=$?
+    if [ $rc -ne 0 ] && grep -q -- "--resume" "$out.b"; then
+        rc=0
+        OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 \
+            "$vdi" --database-connection "$b" upgrade $FENCE_TARGET --resume >>"$out.b" 2>&1 || rc=$?
+    fi
+    wait $blocker || true
+    kill -CONT $pid
+    arc=0
+    wait $pid || arc=$?
+    { echo "== $topo blocked"; cat "$out.a" "$out.b"; } >>"$log"
+    [ $rc -eq 0 ] || why="$why; the second run failed"
+    [ $arc -ne 0 ] || why="$why; the first run exited 0"
+    [ "$(grep -c '^vdi-db-manage: error:' "$out.a")" = 1 ] || why="$why; the first run did not print one error line"
+    local twice
+    twice=$(fence_query "$topo" $db "SELECT revision FROM alembic_version_ledger WHERE direction = 'upgrade' AND finished_ms IS NOT NULL GROUP BY revision HAVING count(*) <> 1")
+    [ -z "$twice" ] || why="$why; finished twice in the ledger: $twice"
+    fence_fingerprint "$topo" $db "$b" >"$out.f"
+    cmp -s "$out.f" "$reference" || { why="$why; schema or rows differ from a clean run"; diff "$reference" "$out.f" >>"$log"; }
+    rm -f "$out" "$out".*
+    if [ -n "$why" ]; then echo "FAILED ${why#; }"; else echo "ok 0"; fi
+}
+
 fencing_section() { # full|short
     local mode=$1 topo boundaries points point reference last r rounds bad sent total_rounds=0 total_bad=0 total_sent=0
     for topo in postgresql mariadb galera pgbouncer-transaction; do
@@ -151,6 +200,14 @@ fencing_section() { # full|short
                 esac
             done
         done
+        if [ "$topo" != galera ]; then
+            r=$(fence_blocked_round "$topo" "$reference")
+            rounds=$((rounds + 1))
+            case $r in
+                ok*) ;;
+                *) bad=$((bad + 1)); echo "fencing $topo blocked: $r" >&2; echo "fencing $topo blocked: $r" >>"$log" ;;
+            esac
+        fi
         rm -f "$reference"
         drop_fence_dbs "$topo"
         local ok=ok

@@ -57,12 +57,21 @@ public final class ConnectionSink: SQLSink {
 
     public func execute(_ sql: String) throws {
         logger.debug("\(sql)")
-        try connection.execute(tag + sql)
+        try untagged { try connection.execute(tag + sql) }
     }
 
     public func query(_ sql: String) throws -> [Row]? {
         logger.debug("\(sql)")
-        return try connection.query(tag + sql)
+        return try untagged { try connection.query(tag + sql) }
+    }
+
+    /// Errors name the statement as the revision wrote it, without the run's tag.
+    private func untagged<T>(_ body: () throws -> T) throws -> T {
+        guard !tag.isEmpty else { return try body() }
+        do { return try body() } catch var e as DatabaseError {
+            if let sql = e.sql, sql.hasPrefix(tag) { e.sql = String(sql.dropFirst(tag.count)) }
+            throw e
+        }
     }
 
     public func load(_ insert: BulkInsert) throws {
@@ -81,7 +90,7 @@ public final class ConnectionSink: SQLSink {
         logger.debug("\(dialect.beginStatement)")
         for sql in statements { logger.debug("\(sql)") }
         logger.debug("COMMIT")
-        try connection.executeTogether(tag.isEmpty ? statements : statements.map { tag + $0 })
+        try untagged { try connection.executeTogether(tag.isEmpty ? statements : statements.map { tag + $0 }) }
     }
 
     public func commit() throws {

@@ -196,7 +196,7 @@ public final class LeaseLock: @unchecked Sendable {
         let holder = try Self.holder(in: connection, table: table, dialect: dialect)
         guard holder?.owner.runID == owner.runID else {
             let reason = holder.map { "the migration lock was taken over by \($0.owner) while this run was paused or could not renew it" }
-                ?? "the migration lock row was removed"
+                ?? "the migration lock was taken over and released by another run while this run was paused or could not renew it"
             locked { if lostReason == nil { lostReason = reason } }
             throw MigrationError.leaseLost(reason)
         }
@@ -244,13 +244,24 @@ public final class LeaseLock: @unchecked Sendable {
             locked { if lostReason == nil { lostReason = reason } }
             return .leaseLost(reason)
         }
-        guard let holder = try? Self.holder(in: connection, table: table, dialect: dialect), holder.owner.runID != owner.runID else { return nil }
-        return lost(on: connection, holder: holder)
+        // The run's connection may be gone (the server ended it, or the run that took over did): then
+        // a connection of its own asks.
+        // (nil: the row could not be read; .some(nil): there is no row.)
+        var read: LockHolder?? = try? Self.holder(in: connection, table: table, dialect: dialect)
+        if read == nil, let fresh = try? connect() {
+            read = try? Self.holder(in: fresh, table: table, dialect: dialect)
+            fresh.close()
+        }
+        guard let found = read else { return nil }
+        if let holder = found, holder.owner.runID == owner.runID { return nil }
+        let reason = found.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock was taken over and released by another run"
+        locked { if lostReason == nil { lostReason = reason } }
+        return .leaseLost(reason)
     }
 
     private func lost(on connection: any DatabaseConnection, holder known: LockHolder? = nil) -> MigrationError {
         let holder = known ?? (try? Self.holder(in: connection, table: table, dialect: dialect))
-        let reason = holder.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock row was removed"
+        let reason = holder.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock was taken over and released by another run"
         locked { if lostReason == nil { lostReason = reason } }
         return .leaseLost(reason)
     }

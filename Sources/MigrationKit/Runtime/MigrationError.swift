@@ -67,7 +67,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             return "'\(target)' is a range, which only --sql takes (it writes the script from one revision to another); "
                 + "online, give the target alone"
         case .leaseLost(let reason):
-            return "this run lost its migration lock (\(reason)) and stopped before its next statement"
+            return "this run lost its migration lock (\(reason)): it sends and commits nothing more"
         case let .noPhase(phase, repository):
             return "\(repository)'s history has no \(phase) branch (a branch labelled '\(phase)' or '<release>_\(phase)'): run 'upgrade' without --\(phase)"
         case let .phaseNeedsOneScript(phase, heads):
