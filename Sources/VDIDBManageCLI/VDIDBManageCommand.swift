@@ -27,7 +27,7 @@ public struct VDIDBManageCommand: ParsableCommand {
             BranchesCommand.self, ShowCommand.self, InspectCommand.self,
             RevisionCommand.self, MergeCommand.self, FreezeReleaseCommand.self,
             CheckCommand.self, CheckMigrationCommand.self, CheckConnectionCommand.self, HasOfflineMigrationsCommand.self, LintCommand.self, OnlineDataMigrationsCommand.self,
-            DBVersionCommand.self, VersionControlCommand.self,
+            DBVersionCommand.self, VersionControlCommand.self, BreakLockCommand.self,
         ]
     )
 

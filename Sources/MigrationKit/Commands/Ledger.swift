@@ -47,7 +47,8 @@ extension MigrationContext {
         }
         var active: ActiveRun?
         if session.dialect.leasedLock, let h = try LeaseLock.holder(in: session.connection, table: session.versionTable.name + "_lock", dialect: session.dialect) {
-            active = ActiveRun(owner: RunOwnerReport(h.owner), activity: h.activity, leaseExpired: h.remainingMillis < 0)
+            active = ActiveRun(owner: RunOwnerReport(h.owner), activity: h.activity, leaseExpired: h.remainingMillis < 0,
+                               leaseEnds: ServerTime.iso(h.expiresMillis), leaseRemainingMillis: h.remainingMillis, wedged: h.wedged, leaseText: h.leaseText)
         }
         return (unfinished, active)
     }
@@ -92,9 +93,39 @@ public struct ActiveRun: Sendable, Codable {
     public var owner: RunOwnerReport
     public var activity: String?
     public var leaseExpired: Bool
+    /// When the holder's lease ends (ISO 8601, the server's clock), and how far off that is.
+    public var leaseEnds: String
+    public var leaseRemainingMillis: Int64
+    /// A lease further ahead than any run sets one: see ``LockHolder/wedged``.
+    public var wedged: Bool
+    /// The lease's end in words, for the text report.
+    public var leaseText: String
 
     enum CodingKeys: String, CodingKey {
-        case owner, activity
+        case owner, activity, wedged
         case leaseExpired = "lease_expired"
+        case leaseEnds = "lease_ends"
+        case leaseRemainingMillis = "lease_remaining_ms"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        owner = try c.decode(RunOwnerReport.self, forKey: .owner)
+        activity = try c.decodeIfPresent(String.self, forKey: .activity)
+        leaseExpired = try c.decode(Bool.self, forKey: .leaseExpired)
+        leaseEnds = try c.decode(String.self, forKey: .leaseEnds)
+        leaseRemainingMillis = try c.decode(Int64.self, forKey: .leaseRemainingMillis)
+        wedged = try c.decode(Bool.self, forKey: .wedged)
+        leaseText = ""
+    }
+
+    init(owner: RunOwnerReport, activity: String?, leaseExpired: Bool, leaseEnds: String, leaseRemainingMillis: Int64, wedged: Bool, leaseText: String) {
+        self.owner = owner
+        self.activity = activity
+        self.leaseExpired = leaseExpired
+        self.leaseEnds = leaseEnds
+        self.leaseRemainingMillis = leaseRemainingMillis
+        self.wedged = wedged
+        self.leaseText = leaseText
     }
 }

@@ -109,7 +109,9 @@ public final class LeaseLock: @unchecked Sendable {
                 throw DatabaseError(
                     kind: .lockTimeout, backend: dialect.backend,
                     message: "lock timeout: waited \(Clock.format(timeout)) for the migration lock, held by "
-                        + (holder.map { $0.description } ?? "another run"))
+                        + (holder.map { $0.description } ?? "another run")
+                        + (holder.map { $0.wedged ? "; its \($0.leaseText) is further ahead than any run renews a lease (a clock gone wrong or a hand edit): "
+                            + "'break_lock' clears it" : "" } ?? ""))
             }
             // Polling with jitter, so that many waiting runs do not all try at the same instant.
             usleep(useconds_t(min(left, Double.random(in: 0.15...0.35, using: &g)) * 1_000_000))
@@ -161,11 +163,11 @@ public final class LeaseLock: @unchecked Sendable {
     public static func holder(in connection: any DatabaseConnection, table: String, dialect: any Dialect) throws -> LockHolder? {
         let (exists, params) = dialect.tableExistsQuery(table)
         guard try !connection.query(exists, params).isEmpty else { return nil }
-        let sql = "SELECT run_id, host, pid, started_ms, expires_ms - \(dialect.nowMillisSQL), activity FROM \(dialect.quote(table))"
+        let sql = "SELECT run_id, host, pid, started_ms, expires_ms - \(dialect.nowMillisSQL), activity, expires_ms FROM \(dialect.quote(table))"
         guard let row = try connection.query(sql).first else { return nil }
         return LockHolder(
             owner: RunOwner(runID: row[0].stringValue ?? "?", host: row[1].stringValue ?? "?", pid: Int(row[2].intValue ?? 0), startedMillis: row[3].intValue),
-            remainingMillis: row[4].intValue ?? 0, activity: row[5].stringValue)
+            remainingMillis: row[4].intValue ?? 0, activity: row[5].stringValue, expiresMillis: row[6].intValue ?? 0)
     }
 
     // MARK: - Keeping it
@@ -431,6 +433,19 @@ public struct LockHolder: Sendable, CustomStringConvertible {
     public var remainingMillis: Int64
     /// What it said it is doing (`upgrade a -> b, message`).
     public var activity: String?
+    /// When its lease ends (the server's clock, milliseconds since 1970).
+    public var expiresMillis: Int64 = 0
+
+    /// A lease further ahead than any run renews one (a day): a clock gone wrong or a hand edit, not a
+    /// live run. Every run would wait for it; `break_lock` clears it.
+    public var wedged: Bool { remainingMillis > 86_400_000 }
+
+    /// "ends 2026-12-03 17:20:01 UTC (in 28 s)" / "ended … (3 s ago)".
+    public var leaseText: String {
+        let when = ServerTime.format(expiresMillis)
+        if remainingMillis < 0 { return "lease ended \(when) (\(Clock.human(Double(-remainingMillis) / 1000)) ago)" }
+        return "lease ends \(when) (in \(Clock.human(Double(remainingMillis) / 1000)))"
+    }
 
     public var description: String {
         "another run (\(owner))" + (activity.map { ", applying \($0)" } ?? "")

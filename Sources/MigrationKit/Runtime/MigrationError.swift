@@ -17,6 +17,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case rangeNeedsSQL(String)
     /// This run's migration lock was taken over (its lease ran out unrenewed); it stopped before the next statement.
     case leaseLost(String)
+    /// `break_lock` refused (a live holder, not confirmed, a file lock).
+    case lockNotBreakable(String)
     /// `upgrade --expand/--contract` on a history without that phase.
     case noPhase(phase: String, repository: String)
     case phaseNeedsOneScript(phase: String, heads: [String])
@@ -66,6 +68,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         case .rangeNeedsSQL(let target):
             return "'\(target)' is a range, which only --sql takes (it writes the script from one revision to another); "
                 + "online, give the target alone"
+        case .lockNotBreakable(let why):
+            return "break_lock: \(why)"
         case .leaseLost(let reason):
             return "this run lost its migration lock (\(reason)): it sends and commits nothing more"
         case let .noPhase(phase, repository):

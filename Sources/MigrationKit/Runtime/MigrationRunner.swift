@@ -539,6 +539,17 @@ public enum Clock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// A duration an operator reads at a glance: seconds, minutes, hours, days or years.
+    public static func human(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<120: return format(seconds)
+        case ..<7_200: return "\(Int((seconds / 60).rounded())) min"
+        case ..<172_800: return "\(Int((seconds / 3_600).rounded())) h"
+        case ..<63_072_000: return "\(Int((seconds / 86_400).rounded())) days"
+        default: return "\(Int((seconds / 31_557_600).rounded())) years"
+        }
+    }
+
     public static func format(_ seconds: Double) -> String {
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         let tenths = (seconds * 100).rounded() / 100

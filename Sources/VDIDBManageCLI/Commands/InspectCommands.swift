@@ -47,9 +47,13 @@ struct CurrentCommand: ParsableCommand {
             if let a = report.activeRun {
                 let doing = a.activity.map { ", applying \($0)" } ?? ""
                 if a.leaseExpired {
-                    context.logger.warning("\(prefix)lock: held by a run whose lease has expired (\(a.owner)\(doing)); the next run takes it over")
+                    context.logger.warning("\(prefix)lock: held by a run whose lease has expired (\(a.owner)\(doing); \(a.leaseText)); the next run takes it over, or 'break_lock' clears it")
+                } else if a.wedged {
+                    let text = "\(prefix)lock: held by \(a.owner)\(doing); its \(a.leaseText), further ahead than any run renews a lease "
+                        + "(a clock gone wrong or a hand edit): every run waits for it; 'break_lock' clears it"
+                    context.logger.warning("\(text)")
                 } else {
-                    context.logger.info("\(prefix)running: \(a.owner)\(doing)")
+                    context.logger.info("\(prefix)running: \(a.owner)\(doing); \(a.leaseText)")
                 }
             }
         }
