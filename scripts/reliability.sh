@@ -5,7 +5,8 @@
 # purpose) and prints a table.
 #   scripts/reliability.sh [fuzz-seconds]      everything (fuzzing 30 s by default; the cluster section
 #                                              with 20 rounds per race and 5 kills per kind)
-#   scripts/reliability.sh --cluster --short   the cluster section alone, 2 rounds and 1 kill (CI runs it)
+#   scripts/reliability.sh --cluster --short   the cluster and fencing sections alone, 2 rounds and 1 kill,
+#                                              fencing at one boundary of each kind (CI runs it)
 # A killed run's lock is taken over once its lease expires: the runs here use a 3 s lease
 # (OS_MIGRATIONS__LOCK_LEASE), not the default 30 s, so that the suites do not wait.
 set -euo pipefail
@@ -24,6 +25,7 @@ done
 source scripts/lib/deps.sh
 source scripts/lib/servers.sh
 source scripts/lib/cluster-reliability.sh
+source scripts/lib/fencing.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 trap stop_servers EXIT INT TERM
 # Durable MariaDB, as in production: a killed server keeps every committed statement.
@@ -50,6 +52,8 @@ report() {
 }
 
 cluster_section "$rounds" "$cluster_kills"
+# A run paused past its lease at each statement boundary, on every server topology (short: a sample).
+fencing_section "$([ "$rounds" -le 2 ] && echo short || echo full)"
 if [ $cluster_only -eq 1 ]; then
     leaks=$(grep -c -F "$VDI_DB_PASSWORD" "$log" || true)
     rows+=("$(printf '%-34s %-16s %8s   %s' "password leaks in all output" "leaks" "$leaks" "$([ "$leaks" -eq 0 ] && echo ok || echo FAILED)")")

@@ -84,7 +84,6 @@ struct DatabaseURLTests {
         ("postgresql://u:p@h:99999/d", "the port is not a number from 1 to 65535"),
         ("postgresql://u:p@h", "names no database"),
         ("mysql://u:p@h/", "names no database"),
-        ("postgresql://u:p%zz@h/d", "bad percent-encoding"),
         ("postgresql://u:p@[::1/d", "unclosed '['"),
         ("sqlite://user:pw@host/x.db", "a sqlite URL has no user, host or port"),
         ("postgresql+://u:p@h/d", "empty driver name"),
@@ -92,6 +91,22 @@ struct DatabaseURLTests {
         ("postgresql://vdi:secretpw9db.example.org:5432/vdi", "the port is not a number"),
         ("sqlite:////var/lib/vdi.db\n?", "control character"),
     ]
+
+    @Test("an unencoded password keeps its URL characters: '@ / ? = # : %' (the credentials end at the last '@' a host follows)")
+    func unencodedPassword() throws {
+        for (text, password, host, port, database) in [
+            ("postgresql://vdi:Kx7@Wv9Hq/db?Rp3Ty=1@127.0.0.1:5432/vdi_test", "Kx7@Wv9Hq/db?Rp3Ty=1", "127.0.0.1", 5432, "vdi_test"),
+            ("mysql://vdi:Jw@Qz:9?Xk=Vb#Tc/Nd%zzGy@db.example.org/vdi?charset=utf8mb4", "Jw@Qz:9?Xk=Vb#Tc/Nd%zzGy", "db.example.org", nil, "vdi"),
+            ("postgresql://u:p%zz@h/d", "p%zz", "h", nil, "d"),
+            ("postgresql://u:a%40b@[::1]:5433/d", "a@b", "::1", 5433, "d"),
+        ] as [(String, String, String, Int?, String)] {
+            let url = try DatabaseURL(parsing: text)
+            #expect(url.password == password, "\(text)")
+            #expect(url.host == host && url.port == port && url.database == database, "\(text): \(url)")
+            #expect(!url.description.contains(password), "\(text)")
+        }
+        #expect(Secrets.scrub("a Kx7@Wv9Hq/db?Rp3Ty=1 b") == "a *** b")
+    }
 
     @Test("refuses malformed URLs with a message that never shows the password", arguments: invalid)
     func refuses(text: String, expected: String) throws {

@@ -12,6 +12,8 @@ struct SecretTests {
     static let corpus = [
         "Qx$sW0Rd7Tq", "Qx7@Tz9Kw", "Zk:9/Wv%41#Jq", "h'Qe\"Rw\\Ty", "Sp Xc Ez Vq", "Üñï€ødë✓Kq", "Ka$$Zb@Qc:Wd/Xe%3f#Yg",
         "${Xq.Zk}Wy", "%ZZnQtHx7q",
+        // Unencoded URL characters after an '@': the rest once read as a host, a database and an option.
+        "Kx7@Wv9Hq/db?Rp3Ty=1", "Mq#Zt9@Lw/Yx?Hv=Q7:Pk%Rd", "Jw@Qz:9?Xk=Vb#Tc/Nd%zzGy@Hf",
     ]
 
     /// Every 3-character fragment of the password (what a partial leak would show).

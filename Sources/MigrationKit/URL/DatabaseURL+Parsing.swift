@@ -35,14 +35,17 @@ extension DatabaseURL {
         }
 
         var rest = Substring(input[sep.upperBound...])
-        // user[:password]@ — the user part stops at ':' or '/', the password at the last '@' before the
-        // query: a host has no '@', so an unencoded '@' in a password belongs to the password (taking the
-        // first would print the rest of the password as the host).
+        // user[:password]@ — the user part stops at ':' or '/', the password at the last '@' that a host
+        // follows (a host name or [address], an optional :port, then '/', '?' or the end). An unencoded
+        // '@', '/', '?', '=' or '#' in a password thus belongs to the password: taking the first '@', or the
+        // last before the first '?', would print the rest of the password as a host or an option. (An '@'
+        // in a query value must then be percent-encoded, as it should be anyway.)
         var username: String?
         var password: String?
         let stop = rest.firstIndex(where: { $0 == ":" || $0 == "/" }) ?? rest.endIndex
-        if stop < rest.endIndex, rest[stop] == ":", let firstAt = rest[stop...].firstIndex(of: "@"),
-            let at = rest[firstAt..<(rest[firstAt...].firstIndex(of: "?") ?? rest.endIndex)].lastIndex(of: "@")
+        if stop < rest.endIndex, rest[stop] == ":", rest[stop...].contains("@"),
+            let at = rest[stop...].indices.filter({ rest[$0] == "@" }).last(where: { Self.hostFollows(rest[rest.index(after: $0)...]) })
+                ?? rest[stop...].lastIndex(of: "@")
         {
             username = String(rest[..<stop])
             password = String(rest[rest.index(after: stop)..<at])
@@ -97,8 +100,14 @@ extension DatabaseURL {
             }
         }
 
-        if let u = username { username = try Self.decode(Substring(u), form: false) }
-        if let p = password { password = try Self.decode(Substring(p), form: false) }
+        // As Python's unquote (and so SQLAlchemy) does, a '%' that starts no valid escape is kept as it is:
+        // a password typed unencoded may hold one.
+        if let u = username { username = PercentEncoding.decode(Substring(u), plusIsSpace: false) ?? u }
+        if let p = password {
+            Secrets.register(p)
+            password = PercentEncoding.decode(Substring(p), plusIsSpace: false) ?? p
+            Secrets.register(password ?? p)
+        }
 
         if backend == .sqlite {
             if username != nil || port != nil || (host.map { !$0.isEmpty } ?? false) {
@@ -114,6 +123,22 @@ extension DatabaseURL {
         self.init(
             backend: backend, dialectName: dialect, driver: driver, username: username, password: password,
             host: host, port: port, database: database, query: query)
+    }
+
+    /// Whether `text` starts with what follows the credentials: a host ([address] or a name), an
+    /// optional :port, then '/', '?' or the end.
+    static func hostFollows(_ text: Substring) -> Bool {
+        let end = text.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
+        var authority = text[..<end]
+        if authority.first == "[" {
+            guard let close = authority.firstIndex(of: "]") else { return false }
+            authority = authority[authority.index(after: close)...]
+        } else {
+            let hostEnd = authority.firstIndex(of: ":") ?? authority.endIndex
+            guard authority[..<hostEnd].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-%".contains($0)) }) else { return false }
+            authority = authority[hostEnd...]
+        }
+        return authority.isEmpty || (authority.first == ":" && authority.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
     }
 
     private static func decode(_ text: Substring, form: Bool) throws -> String {

@@ -8,7 +8,7 @@ import Glibc
 /// Writes to standard error without buffering surprises.
 enum FileHandleStderr {
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        var bytes = Array(Secrets.scrub(text).utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
