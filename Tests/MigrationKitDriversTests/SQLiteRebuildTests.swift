@@ -202,6 +202,33 @@ struct SQLiteRebuildTests {
         }
     }
 
+    @Test("a rowid table without an INTEGER PRIMARY KEY keeps its rowids, and an FTS5 index on them stays sound")
+    func keepsRowids() throws {
+        try TestDatabase.with(.sqlite) { db in
+            let c = try db.connect()
+            defer { c.close() }
+            try c.execute("""
+                CREATE TABLE notes (title TEXT NOT NULL, body TEXT, extra TEXT);
+                INSERT INTO notes (rowid, title, body) VALUES (5, 'a', 'alpha'), (900, 'b', 'beta'), (77777, 'c', 'gamma');
+                CREATE VIRTUAL TABLE notes_fts USING fts5(title, body, content='notes', content_rowid='rowid');
+                INSERT INTO notes_fts (notes_fts) VALUES ('rebuild');
+                CREATE TABLE keyed (code TEXT PRIMARY KEY, v INTEGER);
+                INSERT INTO keyed (rowid, code, v) VALUES (42, 'x', 1), (7, 'y', 2);
+                """)
+            for run in [
+                { (o: Operations) in try o.alterColumn("notes", "body", type: .string(length: 200)) },
+                { (o: Operations) in try o.dropColumn("notes", "extra") },
+                { (o: Operations) in try o.alterColumn("keyed", "v", type: .bigInteger) },
+            ] {
+                try Self.revision(c) { try run($0) }
+            }
+            #expect(try c.query("SELECT rowid, title FROM notes ORDER BY rowid").map { "\($0[0].intValue ?? 0) \($0[1].stringValue ?? "")" } == ["5 a", "900 b", "77777 c"])
+            #expect(try c.query("SELECT rowid, code FROM keyed ORDER BY rowid").map { "\($0[0].intValue ?? 0) \($0[1].stringValue ?? "")" } == ["7 y", "42 x"])
+            try c.execute("INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')")
+            #expect(try c.query("SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'beta'").map { $0[0].intValue } == [900])
+        }
+    }
+
     @Test("a change that would break a view is refused and nothing changes")
     func refusesBrokenView() throws {
         try TestDatabase.with(.sqlite) { db in

@@ -25,7 +25,11 @@ extension SQLiteDialect {
         let oldColumns = Set(original.items.compactMap { $0.column?.lowercased() })
         let generated = text.generatedColumns.union(original.generatedColumns)
         let copied = text.items.compactMap(\.column).filter { oldColumns.contains($0.lowercased()) && !generated.contains($0.lowercased()) }
-        let list = copied.map { quote($0) }.joined(separator: ", ")
+        // A rowid table without an alias column keeps its rowids too: an FTS5 external-content index, a
+        // trigger or the service may key on them (without this they would be renumbered 1, 2, 3…).
+        let keepsRowid = !original.withoutRowid && !text.withoutRowid && original.rowidAlias == nil && text.rowidAlias == nil
+            && !original.items.contains { ["rowid", "_rowid_", "oid"].contains($0.column?.lowercased() ?? "") }
+        let list = ((keepsRowid ? ["rowid"] : []) + copied.map { quote($0) }).joined(separator: ", ")
         var out: [DDLStatement] = [
             .sql("PRAGMA foreign_keys = OFF"),
             .sql(text.sql(named: fresh, quote: quote)),

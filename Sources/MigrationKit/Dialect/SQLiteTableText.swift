@@ -134,6 +134,27 @@ public struct SQLiteTableText: Sendable, Hashable {
     /// Whether the table keeps its rows in a rowid-less B-tree or types them strictly, etc.: the options.
     public var hasAutoincrement: Bool { items.contains { SQLiteTokens($0.text).tokens.contains { $0.upper == "AUTOINCREMENT" } } }
 
+    /// Whether the table is a WITHOUT ROWID table (its rows have no rowid to keep).
+    public var withoutRowid: Bool {
+        let t = SQLiteTokens(tail).tokens
+        return t.indices.contains { t[$0].upper == "WITHOUT" && $0 + 1 < t.count && t[$0 + 1].upper == "ROWID" }
+    }
+
+    /// The column that is the rowid's alias: one declared exactly `INTEGER` and the table's only primary
+    /// key column (https://www.sqlite.org/lang_createtable.html#rowid), or nil.
+    public var rowidAlias: String? {
+        var key: [String] = []
+        for item in items {
+            if let c = item.column {
+                if SQLiteColumnDefinition(item.text).clauses.contains(where: { $0.kind == "PRIMARY" }) { key.append(c) }
+            } else if item.constraintKind == "PRIMARY" {
+                key += item.constraintColumns
+            }
+        }
+        guard key.count == 1, let item = items.first(where: { $0.column?.lowercased() == key[0].lowercased() }) else { return nil }
+        return SQLiteColumnDefinition(item.text).typeText.trimmingWhitespace().uppercased() == "INTEGER" ? item.column : nil
+    }
+
     /// The columns whose values SQLite computes (`GENERATED ALWAYS AS …` or `AS (…)`): a copy must not
     /// insert into them.
     public var generatedColumns: Set<String> {
