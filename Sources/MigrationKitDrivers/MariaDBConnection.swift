@@ -23,7 +23,7 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
 
     static let knownOptions: Set<String> = [
         "charset", "unix_socket", "connect_timeout", "read_timeout", "write_timeout",
-        "ssl_ca", "ssl_cert", "ssl_key", "ssl_capath", "ssl_cipher", "ssl", "ssl_verify_cert",
+        "ssl_ca", "ssl_cert", "ssl_key", "ssl_capath", "ssl_cipher", "ssl", "ssl_verify_cert", "ssl_mode",
         "local_infile", "autocommit",
     ]
 
@@ -64,11 +64,24 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         localInfile = url.option("local_infile") != "0"
         var allowInfile: UInt32 = localInfile ? 1 : 0
         mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &allowInfile)
+        let tls: TLSMode?
+        do { tls = try TLSMode.from(url) } catch {
+            mysql_close(m)
+            throw error
+        }
         for (key, option) in [("ssl_ca", MYSQL_OPT_SSL_CA), ("ssl_cert", MYSQL_OPT_SSL_CERT),
                               ("ssl_key", MYSQL_OPT_SSL_KEY), ("ssl_capath", MYSQL_OPT_SSL_CAPATH),
                               ("ssl_cipher", MYSQL_OPT_SSL_CIPHER)] {
             if let v = url.option(key) {
                 _ = v.withCString { mysql_options(m, option, $0) }
+            }
+        }
+        if let tls, tls != .disabled {
+            var on: my_bool = 1
+            mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &on)
+            if tls == .verifyIdentity {
+                // Connector/C checks the chain and the host name together.
+                mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on)
             }
         }
         var reconnect: my_bool = 0
@@ -91,6 +104,11 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
             mysql_close(m)
             throw DatabaseError(
                 kind: .connection, backend: .mysql, code: String(code), message: "cannot connect to \(url): \(message)")
+        }
+        if let tls, tls != .disabled, mysql_get_ssl_cipher(m) == nil {
+            mysql_close(m)
+            throw DatabaseError(kind: .connection, backend: .mysql,
+                                message: "cannot connect to \(url): the URL asks for TLS (\(tls.name)) but the connection is not encrypted: the server does not offer TLS")
         }
         mysql = m
         mysql_set_local_infile_handler(
@@ -417,5 +435,81 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
 
     public func serverVersion() throws -> String {
         String(cString: mysql_get_server_info(try handle()))
+    }
+
+    /// "TLS <cipher>" or "no TLS", as Connector/C negotiated this connection.
+    public func transportSecurity() throws -> String? {
+        guard let cipher = mysql_get_ssl_cipher(try handle()) else { return "no TLS" }
+        return "TLS \(String(cString: cipher))"
+    }
+}
+
+/// What the URL's TLS options ask of a MariaDB connection: `ssl_mode` (MySQL's names), or `ssl=true`,
+/// `ssl_verify_cert=true` and the certificate options, which ask for verified TLS. Whatever asks for TLS
+/// gets it or an error: never a connection in plaintext.
+enum TLSMode: Equatable {
+    case disabled
+    /// Encrypted, the certificate not checked (`ssl_mode=REQUIRED`, or `ssl_verify_cert=false`).
+    case required
+    /// Encrypted, the certificate checked against `ssl_ca`/`ssl_capath` (or the system's store) and the
+    /// host name against it (`ssl=true`, `ssl_verify_cert=true`, `ssl_ca=…`, `VERIFY_CA`, `VERIFY_IDENTITY`).
+    case verifyIdentity
+
+    var name: String {
+        switch self {
+        case .disabled: "ssl_mode=DISABLED"
+        case .required: "ssl_mode=REQUIRED"
+        case .verifyIdentity: "a verified certificate"
+        }
+    }
+
+    static func flag(_ url: DatabaseURL, _ key: String) throws -> Bool? {
+        guard let v = url.option(key) else { return nil }
+        switch v.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw DatabaseError(kind: .connection, backend: .mysql, message: "\(key)=\(String(v.prefix(40))) is not true or false")
+        }
+    }
+
+    /// The mode, or nil when the URL says nothing of TLS; throws for a contradiction, an unknown mode
+    /// or a certificate file that is not there.
+    static func from(_ url: DatabaseURL) throws -> TLSMode? {
+        func fail(_ m: String) -> DatabaseError { DatabaseError(kind: .connection, backend: .mysql, message: m) }
+        for key in ["ssl_ca", "ssl_cert", "ssl_key"] {
+            if let path = url.option(key), access(path, R_OK) != 0 {
+                throw fail("\(key)=\(String(path.prefix(200))): \(String(cString: strerror(errno))) (a certificate file TLS was asked to use)")
+            }
+        }
+        if let dir = url.option("ssl_capath") {
+            var st = stat()
+            guard stat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw fail("ssl_capath=\(String(dir.prefix(200))): not a directory") }
+        }
+        if (url.option("ssl_cert") == nil) != (url.option("ssl_key") == nil) {
+            throw fail("ssl_cert and ssl_key go together: a client certificate needs its key")
+        }
+        let ssl = try flag(url, "ssl"), verify = try flag(url, "ssl_verify_cert")
+        let certificates = ["ssl_ca", "ssl_capath", "ssl_cert", "ssl_key", "ssl_cipher"].contains { url.option($0) != nil }
+        if let mode = url.option("ssl_mode") {
+            let m: TLSMode
+            switch mode.uppercased() {
+            case "DISABLED": m = .disabled
+            case "REQUIRED": m = .required
+            case "VERIFY_CA", "VERIFY_IDENTITY": m = .verifyIdentity
+            case "PREFERRED":
+                throw fail("ssl_mode=PREFERRED would fall back to plaintext: give REQUIRED, VERIFY_CA or VERIFY_IDENTITY (or DISABLED)")
+            default:
+                throw fail("ssl_mode=\(String(mode.prefix(40))) is not one of DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY")
+            }
+            if m == .disabled && (ssl == true || verify == true || certificates) { throw fail("ssl_mode=DISABLED contradicts the URL's other TLS options") }
+            if m == .required && verify == true { throw fail("ssl_mode=REQUIRED contradicts ssl_verify_cert=true") }
+            return m
+        }
+        if ssl == false {
+            if verify == true || certificates { throw fail("ssl=false contradicts the URL's other TLS options") }
+            return .disabled
+        }
+        if verify == false { return ssl == true || certificates ? .required : nil }
+        return ssl == true || verify == true || certificates ? .verifyIdentity : nil
     }
 }

@@ -273,6 +273,14 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
     public func commit() throws { try execute("COMMIT") }
     public func rollback() throws { try execute("ROLLBACK") }
 
+    /// "TLS <protocol> <cipher>" or "no TLS": libpq's own view of this connection (through a pooler,
+    /// the leg to the pooler).
+    public func transportSecurity() throws -> String? {
+        let c = try handle()
+        guard let proto = PQsslAttribute(c, "protocol") else { return "no TLS" }
+        return "TLS \(String(cString: proto)) \(PQsslAttribute(c, "cipher").map { String(cString: $0) } ?? "?")"
+    }
+
     public func serverVersion() throws -> String {
         let c = try handle()
         guard let v = PQparameterStatus(c, "server_version") else { return "unknown" }

@@ -121,4 +121,5 @@ public final class TestDatabase: @unchecked Sendable {
 public struct TestSetupError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }

@@ -22,5 +22,6 @@ ensure_packages() {
 # Packages the build needs (the three C client libraries and pkg-config).
 BUILD_PACKAGES=(pkg-config libpq-dev libmariadb-dev libsqlite3-dev)
 # Packages the test suite needs: the servers, their clients, Python for the Alembic interop checks, and
-# the cluster and pooler the topology tests start (galera-4 with rsync for state transfer, PgBouncer).
-TEST_PACKAGES=(postgresql mariadb-server mariadb-client sqlite3 python3-venv galera-4 rsync pgbouncer)
+# the cluster and pooler the topology tests start (galera-4 with rsync for state transfer, PgBouncer), and
+# openssl for the certificates the servers' TLS is tested with.
+TEST_PACKAGES=(postgresql mariadb-server mariadb-client sqlite3 python3-venv galera-4 rsync pgbouncer openssl)

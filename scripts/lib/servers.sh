@@ -21,6 +21,26 @@ for port in range(start, start + 200):
 PY
 }
 
+# A certificate authority, a server certificate for the name "localhost" only (so that verifying it
+# against 127.0.0.1 must fail on the name), a client certificate, and a second CA that signed nothing
+# the servers use; made fresh for every run in $VDI_SERVERS_DIR/tls. Exports VDI_TEST_TLS_DIR.
+make_tls_certs() {
+    local dir="$VDI_SERVERS_DIR/tls"
+    mkdir -p "$dir"
+    (
+        cd "$dir"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=vdi test CA" -keyout ca.key -out ca.pem
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" -keyout other-ca.key -out other-ca.pem
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+        printf 'subjectAltName=DNS:localhost\n' >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=vdi" -keyout client.key -out client.csr
+        openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem
+    ) >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; return 1; }
+    chmod 644 "$dir"/*.pem "$dir"/client.key
+    export VDI_TEST_TLS_DIR="$dir"
+}
+
 start_postgresql() {
     local bindir dir port
     bindir=$(pg_config --bindir)
@@ -33,8 +53,13 @@ start_postgresql() {
     [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
     "${as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -E UTF8 --auth-local=trust \
         --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+    # TLS on (clients that do not ask for it keep plain connections): the server's key, owned by the
+    # server's user and private, as PostgreSQL requires.
+    install -m 600 "$VDI_TEST_TLS_DIR/server.key" "$dir/data/server.key"
+    install -m 644 "$VDI_TEST_TLS_DIR/server.pem" "$dir/data/server.crt"
+    chown postgres "$dir/data/server.key" "$dir/data/server.crt" 2>/dev/null || true
     "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c ssl=on" start \
         >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     "${as[@]}" psql -h "$dir" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 <<SQL || return 1
 CREATE ROLE vdi LOGIN PASSWORD '$VDI_DB_PASSWORD' CREATEDB;
@@ -67,7 +92,10 @@ start_mariadb() {
     # (root, or a developer's own account: the servers then run as that user, in a temporary directory).
     mariadb-install-db --no-defaults --datadir="$dir/data" --user="$user" --auth-root-authentication-method=socket \
         --auth-root-socket-user="$(id -un)" --skip-test-db >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
+    install -m 600 "$VDI_TEST_TLS_DIR/server.key" "$dir/server.key"
+    chown "$user" "$dir/server.key"
     mariadbd --no-defaults --datadir="$dir/data" --user="$user" --port="$port" --bind-address=127.0.0.1 \
+        --ssl-cert="$VDI_TEST_TLS_DIR/server.pem" --ssl-key="$dir/server.key" --ssl-ca="$VDI_TEST_TLS_DIR/ca.pem" \
         --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &
@@ -105,6 +133,7 @@ start_servers() {
     chmod 755 "$VDI_SERVERS_DIR"
     export VDI_SERVERS_DIR
     local failed=0
+    make_tls_certs || { echo "the test certificates could not be made" >&2; failed=1; }
     start_postgresql || { echo "PostgreSQL did not start" >&2; failed=1; }
     start_mariadb || { echo "MariaDB did not start" >&2; failed=1; }
     # The production topologies (Galera, PgBouncer), unless a script needs only the single servers.
@@ -139,7 +168,7 @@ restart_postgresql() {
     local dir="$VDI_SERVERS_DIR/pg" as=()
     [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
     "${as[@]}" "$(pg_config --bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $VDI_TEST_POSTGRESQL_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+        -o "-p $VDI_TEST_POSTGRESQL_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c ssl=on" start >/dev/null
 }
 
 kill_mariadb() {
@@ -155,6 +184,7 @@ restart_mariadb() {
     [ "$(id -u)" -eq 0 ] && user=mysql
     rm -f "$dir/mysqld.sock" "$dir/mysqld.pid"
     mariadbd --no-defaults --datadir="$dir/data" --user="$user" --port="$VDI_TEST_MYSQL_PORT" --bind-address=127.0.0.1 \
+        --ssl-cert="$VDI_TEST_TLS_DIR/server.pem" --ssl-key="$dir/server.key" --ssl-ca="$VDI_TEST_TLS_DIR/ca.pem" \
         --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit="${VDI_MARIADB_FLUSH:-0}" --skip-log-bin \
         --max-connections=300 --log-error="$dir/error.log" >/dev/null 2>&1 &

@@ -4,6 +4,8 @@ public struct ConnectionInfo: Sendable {
     public var serverVersion: String
     /// On a cluster node, its state (for example "Galera node: Primary, Synced").
     public var cluster: String?
+    /// How the connection travels ("TLS TLSv1.3 TLS_AES_256_GCM_SHA384", "no TLS"); nil for a file.
+    public var tls: String?
 }
 
 /// Connects, asks the server for its version (and a cluster node for its state), and disconnects. It
@@ -14,5 +16,7 @@ public func checkConnection(url: DatabaseURL, connector: any DatabaseConnector) 
     defer { connection.close() }
     let node = try ClusterNodeState.read(connection, dialect: dialect(for: connection.backend))
     try node?.requireUsable(url: url, backend: connection.backend)
-    return ConnectionInfo(backend: connection.backend, serverVersion: try connection.serverVersion(), cluster: node?.summary)
+    var info = ConnectionInfo(backend: connection.backend, serverVersion: try connection.serverVersion(), cluster: node?.summary)
+    info.tls = try connection.transportSecurity()
+    return info
 }

@@ -31,6 +31,10 @@ public protocol DatabaseConnection: AnyObject {
     /// The server's version string (for SQLite, the library's).
     func serverVersion() throws -> String
 
+    /// Whether the connection is encrypted ("TLS <protocol> <cipher>", "no TLS"); nil where that means
+    /// nothing (a file).
+    func transportSecurity() throws -> String?
+
     /// Takes an exclusive lock on the database file, waiting at most `timeout` seconds (SQLite; the
     /// server backends' migration lock is a leased row, `LeaseLock`, and they have no such lock).
     ///
@@ -51,6 +55,7 @@ extension DatabaseConnection {
         throw DatabaseError(kind: .other, backend: backend, message: "\(backend) connections have no file lock; the migration lock is a leased row")
     }
     public func releaseLock(_ key: String) throws {}
+    public func transportSecurity() throws -> String? { nil }
 
     public func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws {
         for (i, statement) in statements.enumerated() { try each(i, try query(statement.sql, statement.parameters)) }

@@ -58,6 +58,7 @@ enum LibMariaDB {
         let setLocalInfileHandler: SetLocalInfileHandler
         let affectedRows: AffectedRows
         let warningCount: Errno
+        let sslCipher: Text
     }
 
     /// The library, loaded once (a `static let` is initialised exactly once, whichever thread asks first).
@@ -89,7 +90,8 @@ enum LibMariaDB {
                     serverInfo: try lib.function("mysql_get_server_info", Text.self),
                     setLocalInfileHandler: try lib.function("mysql_set_local_infile_handler", SetLocalInfileHandler.self),
                     affectedRows: try lib.function("mysql_affected_rows", AffectedRows.self),
-                    warningCount: try lib.function("mysql_warning_count", Errno.self))
+                    warningCount: try lib.function("mysql_warning_count", Errno.self),
+                    sslCipher: try lib.function("mysql_get_ssl_cipher", Text.self))
             }.mapError { $0 as? DatabaseError ?? DatabaseError(kind: .connection, backend: .mysql, message: "\($0)") }
         }
     }
@@ -125,3 +127,4 @@ func mysql_set_local_infile_handler(
 ) { LibMariaDB.t.setLocalInfileHandler(m, initialize, read, end, error, userdata) }
 func mysql_affected_rows(_ m: UnsafeMutablePointer<MYSQL>!) -> UInt64 { LibMariaDB.t.affectedRows(m) }
 func mysql_warning_count(_ m: UnsafeMutablePointer<MYSQL>!) -> UInt32 { LibMariaDB.t.warningCount(m) }
+func mysql_get_ssl_cipher(_ m: UnsafeMutablePointer<MYSQL>!) -> UnsafePointer<CChar>? { LibMariaDB.t.sslCipher(m) }

@@ -30,6 +30,7 @@ enum LibPQ {
         let resultErrorField: Fname
         let resultErrorMessage: ErrorMessage
         let parameterStatus: ParameterStatus
+        let sslAttribute: ParameterStatus
         let putCopyData: PutCopyData
         let putCopyEnd: PutCopyEnd
         let getResult: Exec0
@@ -62,6 +63,7 @@ enum LibPQ {
                     resultStatus: try lib.function("PQresultStatus", Table.ResultStatus.self), resultErrorField: try lib.function("PQresultErrorField", Table.Fname.self),
                     resultErrorMessage: try lib.function("PQresultErrorMessage", Table.ErrorMessage.self),
                     parameterStatus: try lib.function("PQparameterStatus", Table.ParameterStatus.self),
+                    sslAttribute: try lib.function("PQsslAttribute", Table.ParameterStatus.self),
                     putCopyData: try lib.function("PQputCopyData", Table.PutCopyData.self),
                     putCopyEnd: try lib.function("PQputCopyEnd", Table.PutCopyEnd.self),
                     getResult: try lib.function("PQgetResult", Table.Exec0.self))
@@ -116,3 +118,4 @@ func PQparameterStatus(_ c: OpaquePointer!, _ name: UnsafePointer<CChar>!) -> Un
 func PQputCopyData(_ c: OpaquePointer!, _ buffer: UnsafePointer<CChar>!, _ n: Int32) -> Int32 { LibPQ.t.putCopyData(c, buffer, n) }
 func PQputCopyEnd(_ c: OpaquePointer!, _ error: UnsafePointer<CChar>!) -> Int32 { LibPQ.t.putCopyEnd(c, error) }
 func PQgetResult(_ c: OpaquePointer!) -> OpaquePointer! { LibPQ.t.getResult(c) }
+func PQsslAttribute(_ c: OpaquePointer!, _ name: UnsafePointer<CChar>!) -> UnsafePointer<CChar>? { LibPQ.t.sslAttribute(c, name) }
