@@ -218,6 +218,7 @@ public struct MigrationRunner {
             if policy.rollsBack {
                 for sql in versionSQL { try tracker.execute(sql) }
                 if let ledger, !sink.isOffline {
+                    try tracker.holdsLock?()
                     try sink.execute(ledger.table.recordSQL(
                         ledger.owner, revision: r.id, direction: step.direction, statements: tracker.count,
                         checksum: checksum, elapsedMillis: Int(((Clock.now() - stepStart) * 1000).rounded())))
