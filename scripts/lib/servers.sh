@@ -37,7 +37,8 @@ make_tls_certs() {
         openssl req -newkey rsa:2048 -nodes -subj "/CN=vdi" -keyout client.key -out client.csr
         openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem
     ) >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; return 1; }
-    chmod 644 "$dir"/*.pem "$dir"/client.key
+    chmod 644 "$dir"/*.pem
+    chmod 600 "$dir"/client.key  # libpq refuses a private key others can read
     export VDI_TEST_TLS_DIR="$dir"
 }
 
