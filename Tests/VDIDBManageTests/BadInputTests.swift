@@ -38,6 +38,24 @@ struct BadInputTests {
         expectCleanFailure(try CLI.run(["--no-such-flag", "check_connection"]), status: 2, contains: "--no-such-flag")
     }
 
+    @Test("a 10 MB configuration value is named in a short line, not echoed")
+    func longValueShortened() throws {
+        let dir = try TempDir()
+        let big = String(repeating: "x", count: 10_000_000)
+        for (file, text, says) in [
+            ("timeout.conf", "[migrations]\nlock_timeout = \(big)\n", "lock_timeout: 'xxxx"),
+            ("path.conf", "[database]\nconnection = sqlite:////tmp/\(big)\n", "xxxx"),
+        ] {
+            let f = dir.path + "/" + file
+            try text.write(toFile: f, atomically: true, encoding: .utf8)
+            let r = try CLI.run(["--config-file", f, "current"])
+            #expect(r.status != 0, "\(file)")
+            #expect(r.stderr.utf8.count < 1_000, "\(file): \(r.stderr.utf8.count) bytes on stderr")
+            #expect(r.stderr.contains(says) && r.stderr.contains("characters]"), "\(file): \(r.stderr.prefix(500))")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(file)")
+        }
+    }
+
     @Test("a missing config file")
     func missingConfig() throws {
         expectCleanFailure(try CLI.run(["--config-file", "/no/such/vdi.conf", "check_connection"]), status: 2, contains: "/no/such/vdi.conf: config file not found")

@@ -69,3 +69,26 @@ extension String {
         return out + rest
     }
 }
+
+extension String {
+    /// The text as a message may quote it: a run of more than 200 characters without a space (a value,
+    /// a path, a token) keeps its first 80 and last 20 with the count between, and the whole is kept
+    /// under 4,000 characters the same way. A 10 MB configuration value is named, not echoed.
+    public func shortenedForMessage() -> String {
+        func cut(_ s: Substring, keep head: Int, _ tail: Int) -> String {
+            "\(s.prefix(head))…[\(s.count - head - tail) characters]…\(s.suffix(tail))"
+        }
+        var out = ""
+        var run = Substring()
+        var start = startIndex
+        for i in indices where self[i] == " " {
+            run = self[start..<i]
+            out += run.count > 200 ? cut(run, keep: 80, 20) : String(run)
+            out += " "
+            start = index(after: i)
+        }
+        run = self[start...]
+        out += run.count > 200 ? cut(run, keep: 80, 20) : String(run)
+        return out.count > 4_000 ? cut(Substring(out), keep: 3_000, 500) : out
+    }
+}

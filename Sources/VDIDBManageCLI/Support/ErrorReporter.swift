@@ -35,7 +35,7 @@ enum ErrorReporter {
     }
 
     private static func fail(_ message: String, _ status: Int32) -> Int32 {
-        var line = message.replacingNewlines()
+        var line = message.replacingNewlines().shortenedForMessage()
         if line.hasPrefix("Error: ") { line.removeFirst(7) }
         FileHandleStderr.write("vdi-db-manage: error: \(line)\n")
         return status

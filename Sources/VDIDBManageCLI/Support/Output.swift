@@ -53,7 +53,9 @@ struct StderrLogHandler: LogHandler {
             case .error, .critical: "ERROR: "
             case .debug, .trace: "DEBUG: "
             }
-        FileHandleStderr.write(prefix + "\(event.message)\n")
+        // SQL at --debug is shown whole; every other message quotes long values shortened.
+        let text = event.level <= .debug ? "\(event.message)" : "\(event.message)".shortenedForMessage()
+        FileHandleStderr.write(prefix + text + "\n")
     }
 }
 
