@@ -91,14 +91,18 @@ public final class LeaseLock: @unchecked Sendable {
             if try insert(connection) { return startKeeping(confirmed: sent) }
             if let holder = try Self.holder(in: connection, table: table, dialect: dialect) {
                 if holder.remainingMillis < 0 {
+                    // Its lease is over: first end what it still has running or open on the server (a
+                    // paused run's transaction holds the row and its tables), then take the row.
+                    endStatements(of: holder, on: connection)
                     if try takeOver(connection, from: holder) {
                         onTakeOver(holder)
-                        endStatements(of: holder, on: connection)
                         return startKeeping(confirmed: sent)
                     }
-                    continue
-                }
-                if !waited {
+                    if !waited {
+                        onWait(holder)
+                        waited = true
+                    }
+                } else if !waited {
                     onWait(holder)
                     waited = true
                 }
@@ -146,9 +150,27 @@ public final class LeaseLock: @unchecked Sendable {
         let sql = "UPDATE \(q) SET run_id = \(p(1)), host = \(p(2)), pid = \(p(3)), started_ms = \(dialect.nowMillisSQL), "
             + "expires_ms = \(dialect.nowMillisSQL) + \(leaseMillis), activity = NULL "
             + "WHERE name = \(p(4)) AND run_id = \(p(5)) AND expires_ms < \(dialect.nowMillisSQL)"
+        let params: [SQLValue] = [.text(owner.runID), .text(owner.host), .integer(Int64(owner.pid)), .text(name), .text(holder.owner.runID)]
         do {
-            _ = try connection.query(sql, [.text(owner.runID), .text(owner.host), .integer(Int64(owner.pid)), .text(name), .text(holder.owner.runID)])
-        } catch let e as DatabaseError where isConflict(e) || e.kind == .lockTimeout {
+            // Waiting at most 2 s for the row: a holder in the middle of a fenced commit has it locked,
+            // and one paused there keeps it until its transaction is ended.
+            switch dialect.backend {
+            case .postgresql:
+                try connection.begin()
+                do {
+                    try connection.execute("SET LOCAL lock_timeout = 2000")
+                    _ = try connection.query(sql, params)
+                    try connection.commit()
+                } catch {
+                    try? connection.rollback()
+                    throw error
+                }
+            case .mysql:
+                _ = try connection.query("SET STATEMENT innodb_lock_wait_timeout = 2 FOR " + sql, params)
+            default:
+                _ = try connection.query(sql, params)
+            }
+        } catch let e as DatabaseError where isConflict(e) || e.kind == .lockTimeout || e.code == "55P03" {
             // Lost to another run, or the holder is committing a fenced transaction right now.
             return false
         }
@@ -194,7 +216,7 @@ public final class LeaseLock: @unchecked Sendable {
         let last = locked { confirmedAt }
         guard Self.leaseClock() - last >= lease / 2 else { return }
         let sent = Self.leaseClock()
-        if !inTransaction { _ = try connection.query(renewSQL, renewParameters) }
+        if !inTransaction { _ = try connection.query(statementTag + renewSQL, renewParameters) }
         let holder = try Self.holder(in: connection, table: table, dialect: dialect)
         guard holder?.owner.runID == owner.runID else {
             let reason = holder.map { "the migration lock was taken over by \($0.owner) while this run was paused or could not renew it" }
@@ -222,7 +244,7 @@ public final class LeaseLock: @unchecked Sendable {
     public func fence(on connection: any DatabaseConnection) throws {
         let sent = Self.leaseClock()
         if dialect.transactionalDDL {
-            let rows = try connection.query(renewSQL + " RETURNING run_id", renewParameters)
+            let rows = try connection.query(statementTag + renewSQL + " RETURNING run_id", renewParameters)
             guard rows.isEmpty else {
                 locked { confirmedAt = max(confirmedAt, sent) }
                 return
@@ -230,7 +252,7 @@ public final class LeaseLock: @unchecked Sendable {
             throw lost(on: connection)
         }
         do {
-            for sql in fenceStatements { try connection.execute(sql) }
+            for sql in fenceStatements { try connection.execute(statementTag + sql) }
         } catch let e as DatabaseError where isConflict(e) {
             throw lost(on: connection)
         }
@@ -241,11 +263,13 @@ public final class LeaseLock: @unchecked Sendable {
     /// (so that is what is reported, not the duplicate key or the certification conflict), else nil.
     public func lostAfterFailure(_ error: any Error, on connection: any DatabaseConnection) -> MigrationError? {
         if let reason = locked({ lostReason }) { return .leaseLost(reason) }
-        if let e = error as? DatabaseError, e.code == "25P03" || e.message.contains("idle-in-transaction timeout") || e.message.contains("idle_transaction_timeout") {
-            let reason = "the server ended this run's transaction after it was idle for longer than the lease (\(Clock.format(lease))): the run was paused"
-            locked { if lostReason == nil { lostReason = reason } }
-            return .leaseLost(reason)
-        }
+        // Only what a takeover causes: the connection ended (by the run that took over, or the server
+        // for an idle transaction), a write conflict (the fence's duplicate key, Galera's certification).
+        // A revision's own error is reported as it is.
+        guard let e = error as? DatabaseError,
+              e.kind == .connectionLost || e.kind == .connection || isConflict(e) || ["57P01", "25P03"].contains(e.code ?? "")
+                || e.message.contains("terminating connection") || e.message.contains("server closed the connection")
+        else { return nil }
         // The run's connection may be gone (the server ended it, or the run that took over did): then
         // a connection of its own asks.
         // (nil: the row could not be read; .some(nil): there is no row.)
@@ -266,13 +290,6 @@ public final class LeaseLock: @unchecked Sendable {
         let reason = holder.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock was taken over and released by another run"
         locked { if lostReason == nil { lostReason = reason } }
         return .leaseLost(reason)
-    }
-
-    /// Statements that keep a paused holder from holding on inside a transaction (PostgreSQL: the server
-    /// ends a session idle in its transaction for longer than a lease, releasing its locks).
-    public var transactionSetup: [String] {
-        dialect.transactionalDDL && dialect.backend == .postgresql
-            ? ["SET LOCAL idle_in_transaction_session_timeout = \(max(leaseMillis, 1000))"] : []
     }
 
     /// Set on the run's own connection once the lock is taken: on MariaDB the server ends a session

@@ -268,7 +268,6 @@ public struct MigrationRunner {
         for s in sink.dialect.revisionSetup { try sink.execute(s) }
         try sink.begin()
         for s in sink.dialect.transactionSetup(settings) { try sink.execute(s) }
-        if let lease, !sink.isOffline { for s in lease.transactionSetup { try sink.execute(s) } }
         if let check = sink.dialect.revisionCheck, let rows = try sink.inspect(check) {
             state.notePreexistingViolations(rows)
             if !rows.isEmpty {
