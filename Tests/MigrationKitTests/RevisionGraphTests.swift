@@ -14,7 +14,7 @@ struct RevisionGraphTests {
     let branched = try! RevisionGraph(FixtureHistories.branched.map(\.revision))
 
     func ids(_ g: RevisionGraph, _ t: ResolvedTarget) -> [String] {
-        if case .revisions(let r) = t { return g.ids(r) }
+        if case .revisions(let r) = t.position { return g.ids(r) }
         return ["<\(t)>"]
     }
 
@@ -76,7 +76,7 @@ struct RevisionGraphTests {
         #expect(ids(linear, try linear.resolve("+1", current: [b])) == ["bbc333"])
         #expect(ids(linear, try linear.resolve("+2", current: [b])) == ["ddd444"])
         #expect(ids(linear, try linear.resolve("-1", current: [b])) == ["aaa111"])
-        #expect(try linear.resolve("-2", current: [b]) == .base)
+        #expect(try linear.resolve("-2", current: [b]).position == .base)
         #expect(ids(linear, try linear.resolve("+2", current: [])) == ["bbb222"])
         #expect(ids(linear, try linear.resolve("aaa1+3", current: [])) == ["ddd444"])
         #expect(ids(linear, try linear.resolve("ddd-2", current: [])) == ["bbb222"])

@@ -70,10 +70,10 @@ extension MigrationContext {
     func requireUpToDate(head: String) throws {
         let graph = try repository.graph()
         let wanted: [Int]
-        switch try graph.resolve(head, current: []) {
+        switch try graph.resolve(head, current: []).position {
         case .base: wanted = []
         case .branchBase(let root): wanted = graph.parentIndices(root)
-        case .revisions(let r): wanted = r
+        case .revisions(let r), .steps(_, _, let r): wanted = r
         }
         let at = try databaseHeads(graph)
         // The database must be at the parent the new revision gets (other branches' heads may be there too).

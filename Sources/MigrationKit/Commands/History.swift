@@ -159,9 +159,9 @@ extension MigrationContext {
     /// `show REV`.
     public func show(_ target: String) throws -> [RevisionReport] {
         let graph = try repository.graph()
-        switch try graph.resolve(target, current: []) {
+        switch try graph.resolve(target, current: []).position {
         case .base: return []
-        case .revisions(let r): return r.map { graph.report($0) }
+        case .revisions(let r), .steps(_, _, let r): return r.map { graph.report($0) }
         case .branchBase(let root): return [graph.report(root)]
         }
     }
@@ -187,15 +187,15 @@ extension MigrationContext {
             }
         }
         let include: [Bool]
-        switch try graph.resolve(endText, current: current) {
+        switch try graph.resolve(endText, current: current).position {
         case .base: include = [Bool](repeating: false, count: graph.count)
-        case .revisions(let r): include = graph.ancestors(of: r)
+        case .revisions(let r), .steps(_, _, let r): include = graph.ancestors(of: r)
         case .branchBase: include = [Bool](repeating: false, count: graph.count)
         }
         var from = [Bool](repeating: true, count: graph.count)
-        switch try graph.resolve(startText, current: current) {
+        switch try graph.resolve(startText, current: current).position {
         case .base: break
-        case .revisions(let r): from = graph.descendants(of: r)
+        case .revisions(let r), .steps(_, _, let r): from = graph.descendants(of: r)
         case .branchBase(let root): from = graph.descendants(of: [root])
         }
         let cur = Set(current)

@@ -115,6 +115,10 @@ extension MigrationContext {
                 if !current.isEmpty { throw RevisionGraphError.notAnUpgradeTarget(target: target, current: graph.ids(Array(currentHeads))) }
                 steps = []
             case .branchBase: steps = []
+            case .steps(let up, let revisions, _):
+                // Exactly these, in the order the step chose them (expand before contract).
+                if !up { throw RevisionGraphError.notAnUpgradeTarget(target: target, current: graph.ids(Array(currentHeads))) }
+                steps = revisions.flatMap { planner.upgrade(to: [$0]) }
             case .revisions(let r):
                 steps = planner.upgrade(to: r)
                 // Every target applied and one of them below a head: the target is behind the database
@@ -126,7 +130,16 @@ extension MigrationContext {
                 }
             }
         case .downgrade:
-            steps = planner.downgrade(removing: try planner.removal(for: resolved, argument: target))
+            if case .steps(false, let revisions, _) = resolved {
+                // Exactly these, newest first, in the order the step chose them (contract before expand).
+                steps = revisions.flatMap { r in
+                    var one = [Bool](repeating: false, count: graph.count)
+                    one[r] = true
+                    return planner.downgrade(removing: one)
+                }
+            } else {
+                steps = planner.downgrade(removing: try planner.removal(for: resolved, argument: target))
+            }
         }
         if let left = leftover {
             let first = steps.first.map { (graph.revision($0.revision).id, $0.direction) }
@@ -275,7 +288,7 @@ extension MigrationContext {
     private func writeStamp(
         graph: RevisionGraph, target: String, current: [Int], oldRows: [String], purge: Bool, createTable: Bool, sink: any SQLSink
     ) throws -> MigrationResult {
-        let resolved = try graph.resolve(target, current: current)
+        let resolved = try graph.resolve(target, current: current).position
         var newHeads: [Int]
         switch resolved {
         case .base:
@@ -283,7 +296,7 @@ extension MigrationContext {
         case .branchBase(let root):
             let members = graph.descendants(of: [root])
             newHeads = current.filter { !members[$0] }
-        case .revisions(let targets):
+        case .revisions(let targets), .steps(_, _, let targets):
             let anc = graph.ancestors(of: targets)
             let desc = graph.descendants(of: targets)
             newHeads = graph.maximal(current.filter { !anc[$0] && !desc[$0] } + targets)
@@ -350,7 +363,8 @@ extension MigrationContext {
     }
 
     static func indices(_ target: ResolvedTarget, graph: RevisionGraph) throws -> [Int] {
-        switch target {
+        switch target.position {
+        case .steps(_, _, let heads): return heads
         case .base: return []
         case .revisions(let r): return r
         case .branchBase(let root): return graph.parentIndices(root)

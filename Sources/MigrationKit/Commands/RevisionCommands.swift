@@ -13,8 +13,8 @@ extension MigrationContext {
         let graph = try repository.graph()
         var parents: [Int] = []
         for t in targets {
-            switch try graph.resolve(t, current: []) {
-            case .revisions(let r): for i in r where !parents.contains(i) { parents.append(i) }
+            switch try graph.resolve(t, current: []).position {
+            case .revisions(let r), .steps(_, _, let r): for i in r where !parents.contains(i) { parents.append(i) }
             case .base, .branchBase: throw ScriptWriterError("'\(t)' is not a revision; merge needs revisions")
             }
         }
@@ -56,10 +56,10 @@ extension MigrationContext {
                 dependsOn: dependsOn, upgradeBody: upgradeBody, downgradeBody: downgradeBody, notes: notes, sqlFiles: sqlFiles)
         }
         let parents: [Int]
-        switch try graph.resolve(head, current: []) {
+        switch try graph.resolve(head, current: []).position {
         case .base: parents = []
         case .branchBase(let root): parents = graph.parentIndices(root)
-        case .revisions(let r):
+        case .revisions(let r), .steps(_, _, let r):
             if r.count > 1 {
                 throw RevisionGraphError.multipleHeads(heads: graph.ids(r), argument: head)
             }

@@ -6,6 +6,16 @@ public enum ResolvedTarget: Sendable, Equatable {
     case revisions([Int])
     /// Before the first revision of the branch that starts at this revision (`LABEL@base`).
     case branchBase(Int)
+    /// A relative step from where the database is (`+N`, `-N`, `LABEL@±N`): exactly these revisions,
+    /// to apply (`up`, oldest first) or to take out (newest first); `heads` is where that leaves it.
+    case steps(up: Bool, revisions: [Int], heads: [Int])
+
+    /// The position a target names, for what needs one (a range's start, a stamp): a relative step as
+    /// the heads it leaves.
+    public var position: ResolvedTarget {
+        if case .steps(_, _, let heads) = self { return heads.isEmpty ? .base : .revisions(heads) }
+        return self
+    }
 }
 
 extension RevisionGraph {
@@ -67,35 +77,40 @@ extension RevisionGraph {
             case "base": return .branchBase(root)
             default:
                 if let (startText, delta) = Self.splitRelative(rest) {
-                    let start: Int?
+                    // The branch's line: the branch and what it stands on, as Alembic walks it.
+                    let line = lineage(ofBranch: root)
                     if startText.isEmpty {
-                        let inBranch = current.filter { members[$0] }
-                        guard inBranch.count <= 1 else {
-                            throw RevisionGraphError.multipleHeads(heads: ids(inBranch), argument: text)
-                        }
-                        start = inBranch.first
-                    } else {
-                        start = try resolveRevision(startText, within: members)
+                        return try relative(from: current, delta, lineage: line, argument: text)
                     }
-                    return try walk(from: start, steps: delta, argument: text, members: members, branchRoot: root)
+                    let start = try resolveRevision(startText, within: line)
+                    return try relative(from: [start], delta, lineage: line, argument: text).position
                 }
                 return .revisions([try resolveRevision(rest, within: members)])
             }
         }
         if let i = index[text] ?? labels[text] ?? milestoneNames[text] { return .revisions([i]) }
         if let (startText, delta) = Self.splitRelative(text) {
-            let start: Int?
-            if startText.isEmpty {
-                guard current.count <= 1 else {
-                    throw RevisionGraphError.multipleHeads(heads: ids(current), argument: text)
-                }
-                start = current.first
-            } else {
-                start = try resolveRevision(startText)
+            if startText.isEmpty { return try relative(from: current, delta, lineage: nil, argument: text) }
+            // REV±N: N steps from a database at REV (head and heads included), as a position.
+            let start: [Int]
+            switch try resolve(startText, current: current) {
+            case .revisions(let r): start = r
+            case .base: start = []
+            default: start = [try resolveRevision(startText)]
             }
-            return try walk(from: start, steps: delta, argument: text, members: nil, branchRoot: nil)
+            return try relative(from: start, delta, lineage: nil, argument: text).position
         }
         return .revisions([try resolveRevision(text)])
+    }
+
+    /// `delta` steps (up when positive) from a database at `heads`.
+    func relative(from heads: [Int], _ delta: Int, lineage: [Bool]?, argument: String) throws -> ResolvedTarget {
+        var applied = ancestors(of: heads)
+        let chosen = delta > 0
+            ? try stepsUp(from: applied, count: delta, lineage: lineage, argument: argument)
+            : try stepsDown(from: applied, count: -delta, lineage: lineage, argument: argument)
+        for r in chosen { applied[r] = delta > 0 }
+        return .steps(up: delta > 0, revisions: chosen, heads: maximal((0..<count).filter { applied[$0] }))
     }
 
     /// `head` when there is exactly one; nil for an empty history.
@@ -123,55 +138,5 @@ extension RevisionGraph {
         let digits = text[text.index(after: sign)...]
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = Int(digits), n > 0 else { return nil }
         return (String(text[..<sign]), text[sign] == "+" ? n : -n)
-    }
-
-    /// Follows single children (up) or single parents (down) `steps` times from `start` (nil = base).
-    func walk(from start: Int?, steps: Int, argument: String, members: [Bool]?, branchRoot: Int?) throws -> ResolvedTarget {
-        var at = start
-        var done = 0
-        if steps > 0 {
-            while done < steps {
-                var next: [Int]
-                if let a = at {
-                    next = children[a]
-                } else if let branchRoot {
-                    next = [branchRoot]
-                } else {
-                    next = bases
-                }
-                if let members { next = next.filter { members[$0] } }
-                if next.isEmpty {
-                    throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: steps, available: done)
-                }
-                if next.count > 1 {
-                    throw RevisionGraphError.ambiguousRelative(argument: argument, at: at.map { revisions[$0].id } ?? "base", choices: ids(next))
-                }
-                at = next[0]
-                done += 1
-            }
-            return .revisions([at!])
-        }
-        // Downward, a merge steps back to all its parents at once; only a further step from
-        // several revisions is ambiguous.
-        var set: [Int] = at.map { [$0] } ?? []
-        while done < -steps {
-            guard !set.isEmpty else {
-                throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: -steps, available: done)
-            }
-            guard set.count == 1 else {
-                throw RevisionGraphError.ambiguousRelative(argument: argument, at: ids(set).joined(separator: ", "), choices: ids(set))
-            }
-            let a = set[0]
-            if let branchRoot, a == branchRoot {
-                done += 1
-                if done < -steps {
-                    throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: -steps, available: done)
-                }
-                return .branchBase(branchRoot)
-            }
-            set = parents[a]
-            done += 1
-        }
-        return set.isEmpty ? .base : .revisions(set)
     }
 }

@@ -15,7 +15,7 @@ public struct MigrationPlanner: Sendable {
     public mutating func upgrade(to targets: [Int]) -> [MigrationStep] {
         let needed = graph.ancestors(of: targets)
         var steps: [MigrationStep] = []
-        for r in graph.order where needed[r] && !applied[r] {
+        for r in graph.planOrder where needed[r] && !applied[r] {
             let before = heads
             let covered = Set(graph.parentIndices(r) + graph.dependencyIndices(r))
             var after = before.filter { !covered.contains($0) }
@@ -36,7 +36,7 @@ public struct MigrationPlanner: Sendable {
     /// following and depending), newest first.
     public mutating func downgrade(removing remove: [Bool]) -> [MigrationStep] {
         var steps: [MigrationStep] = []
-        for r in graph.order.reversed() where remove[r] && applied[r] {
+        for r in graph.planOrder.reversed() where remove[r] && applied[r] {
             let before = heads
             applied[r] = false
             var after: [Int] = []
@@ -64,6 +64,11 @@ public struct MigrationPlanner: Sendable {
         case .branchBase(let root):
             let d = graph.descendants(of: [root])
             return zip(d, applied).map { $0 && $1 }
+        case .steps(let up, let revisions, _):
+            if up { throw RevisionGraphError.notADowngradeTarget(target: argument, current: graph.ids(heads)) }
+            var remove = [Bool](repeating: false, count: graph.count)
+            for r in revisions { remove[r] = true }
+            return remove
         case .revisions(let targets):
             for t in targets where !applied[t] {
                 throw RevisionGraphError.notADowngradeTarget(target: argument, current: graph.ids(heads))
