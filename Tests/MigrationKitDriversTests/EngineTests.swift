@@ -97,9 +97,9 @@ struct EngineTests {
             try c.execute("INSERT INTO alembic_version (version_num) VALUES ('ffffffffffff')")
             c.close()
             let e = #expect(throws: RevisionGraphError.self) { try ctx.current() }
-            #expect(e == .unknownDatabaseRevision("ffffffffffff"))
-            #expect(e?.description.contains("may be newer than this tool") == true)
-            #expect(throws: RevisionGraphError.unknownDatabaseRevision("ffffffffffff")) { try ctx.upgrade() }
+            #expect(e == .unknownDatabaseRevisions(ids: ["ffffffffffff"], table: "alembic_version"))
+            #expect(e?.description.contains("which this history does not have") == true)
+            #expect(throws: RevisionGraphError.unknownDatabaseRevisions(ids: ["ffffffffffff"], table: "alembic_version")) { try ctx.upgrade() }
             try ctx.stamp("heads", purge: true)
             #expect(try versionRows(db) == ["e5f6a7b8c9d0"])
         }

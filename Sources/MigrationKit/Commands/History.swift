@@ -107,12 +107,15 @@ public struct CurrentReport: Sendable, Codable {
     public var unfinished: UnfinishedRevision?
     /// The run holding the migration lock now, if any.
     public var activeRun: ActiveRun?
+    /// No version table, but this repository's tables: not base, an untracked database.
+    public var untracked: UntrackedReport?
 
     enum CodingKeys: String, CodingKey {
         case url, revisions, unfinished
         case versionTable = "version_table"
         case migrateVersion = "migrate_version"
         case activeRun = "active_run"
+        case untracked
     }
 }
 
@@ -127,14 +130,23 @@ extension MigrationContext {
             let effective = graph.effectiveHeads(at).map { i -> RevisionReport in
                 var r = graph.report(i, current: Set(at), phases: phases)
                 r.isEffectiveHead = true
+                // Applied, and where the database is on its branch: current, as every line `current` lists.
+                r.isCurrent = true
                 return r
             }
             return CurrentReport(
                 url: session.url.description, versionTable: session.versionTable.name,
                 revisions: effective + at.map { graph.report($0, current: Set(at), phases: phases) },
                 migrateVersion: at.isEmpty && !repository.migrateVersions.isEmpty ? try readMigrateVersion(session) : nil,
-                unfinished: run.unfinished, activeRun: run.active)
+                unfinished: run.unfinished, activeRun: run.active,
+                untracked: try untrackedIfBase(session, at: at))
         }
+    }
+
+    /// At base without a version table: whether this repository's tables are there all the same.
+    private func untrackedIfBase(_ session: DatabaseSession, at: [Int]) throws -> UntrackedReport? {
+        guard at.isEmpty, try !session.versionTable.exists(on: session.connection) else { return nil }
+        return try untracked(session)
     }
 
     /// The graph indices of the revisions the database is at.

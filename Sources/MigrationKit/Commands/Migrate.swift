@@ -166,7 +166,13 @@ extension MigrationContext {
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
         let heads = steps.last?.headsAfter ?? currentIDs
         let at = heads.isEmpty ? "base" : heads.joined(separator: ", ")
-        if steps.isEmpty {
+        if sink.isOffline {
+            // Nothing was touched: say what the script does.
+            let from = currentIDs.isEmpty ? "base" : currentIDs.joined(separator: ", ")
+            logger.info(steps.isEmpty
+                ? "Nothing to \(direction.rawValue) from \(from): the script changes nothing"
+                : "Wrote the SQL of \(steps.count) revision(s): the script takes a database at \(from) to \(at)")
+        } else if steps.isEmpty {
             logger.info("Nothing to \(direction.rawValue): the database is at \(at)")
         } else {
             let verb = direction == .upgrade ? "Upgraded" : "Downgraded"
@@ -198,22 +204,29 @@ extension MigrationContext {
     /// history creates): another repository's tables, `migrate_version` or a table a plain-SQL revision
     /// made are not its business.
     private func refuseUntracked(_ session: DatabaseSession) throws {
+        if let u = try untracked(session) {
+            throw MigrationError.untrackedDatabase(tables: u.tables, versionTable: session.versionTable.name, advice: u.advice)
+        }
+    }
+
+    /// This repository's tables in a database without its version table (one an older release created
+    /// and nobody stamped), with what to do about it; nil when there are none.
+    func untracked(_ session: DatabaseSession) throws -> UntrackedReport? {
         let bookkeeping = Set(VersionTable.bookkeeping(session.versionTable.name) + settings.excludeTables)
         let present = try session.connection.query(session.dialect.userTablesQuery).compactMap { $0[0].stringValue }
             .filter { !bookkeeping.contains($0) }
         // A new database (nothing but the lock table) needs no replay of the history.
-        guard !present.isEmpty else { return }
+        guard !present.isEmpty else { return nil }
         let own = ownTables(dialect: session.dialect)
         let ignored = Set(try foreignTables(session))
         let tables = present.filter { own.contains($0) && !ignored.contains($0) }
-        if !tables.isEmpty {
-            let stamp = (isPrimary ? "" : "--subproject \(repository.name) ") + "stamp"
-            let milestones = repository.expectedMilestones
-            let advice = milestones.isEmpty
-                ? "run '\(stamp) REVISION' with the revision its schema matches (see 'history'), then upgrade"
-                : "run '\(stamp) RELEASE' with the release it is at (\(milestones.joined(separator: ", "))), then upgrade"
-            throw MigrationError.untrackedDatabase(tables: tables, versionTable: session.versionTable.name, advice: advice)
-        }
+        guard !tables.isEmpty else { return nil }
+        let stamp = (isPrimary ? "" : "--subproject \(repository.name) ") + "stamp"
+        let milestones = repository.expectedMilestones
+        let advice = milestones.isEmpty
+            ? "run '\(stamp) REVISION' with the revision its schema matches (see 'history'), then upgrade"
+            : "run '\(stamp) RELEASE' with the release it is at (\(milestones.joined(separator: ", "))), then upgrade"
+        return UntrackedReport(tables: tables, advice: advice)
     }
 
     /// Every table this repository's models declare or its history creates at some point. A revision
@@ -267,7 +280,7 @@ extension MigrationContext {
         let graph = try repository.graph()
         switch mode {
         case .online:
-            return try withDatabase(lock: true) { session in
+            return try withDatabase(lock: true, verifyRows: !purge) { session in
                 let exists = try session.versionTable.exists(on: session.connection)
                 let current = purge ? [] : try session.heads(in: graph)
                 // A purge replaces whatever the table holds, even rows that are not text.
@@ -278,7 +291,9 @@ extension MigrationContext {
             }
         case .offline(let write):
             let (startText, endText) = try Self.splitRange(target, command: "stamp")
-            let current = try startText.map { try Self.indices(graph.resolve($0, current: []), graph: graph) } ?? []
+            // The rows the table holds at FROM: its heads less those another head depends on (at VDI's
+            // head the contract head's row stands for the expand head too), as online.
+            let current = graph.maximal(try startText.map { try Self.indices(graph.resolve($0, current: []), graph: graph) } ?? [])
             let sink = ScriptSink(dialect: try dialect(), write: write)
             try beginSession(sink)
             return try writeStamp(graph: graph, target: endText, current: current, oldRows: graph.ids(current), purge: purge, createTable: startText == nil || current.isEmpty, sink: sink)
@@ -370,4 +385,10 @@ extension MigrationContext {
         case .branchBase(let root): return graph.parentIndices(root)
         }
     }
+}
+
+/// A database with this repository's tables and no version table: its revision is unknown.
+public struct UntrackedReport: Sendable, Codable {
+    public var tables: [String]
+    public var advice: String
 }

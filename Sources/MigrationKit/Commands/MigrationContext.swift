@@ -59,7 +59,22 @@ public struct MigrationContext {
     /// database into being creates one (`create`, by default whether it takes the lock): `upgrade` and
     /// `stamp` do; reading, `downgrade` and data migrations find an SQLite file that does not exist an
     /// error, and leave no empty file behind.
-    func withDatabase<T>(lock takeLock: Bool, create: Bool? = nil, _ body: (DatabaseSession) throws -> T) throws -> T {
+    /// Refuses a database whose version table holds revisions this history does not have, before a
+    /// command over several repositories moves any of them (another repository's run would create its
+    /// tables in a database that is not this project's). Other failures are left to the run to report.
+    public func refuseForeignVersionRows() throws {
+        do {
+            try withDatabase(lock: false, create: false) { session in
+                if try session.versionTable.exists(on: session.connection) { _ = try session.heads(in: repository.graph()) }
+            }
+        } catch let e as RevisionGraphError {
+            if case .unknownDatabaseRevisions = e { throw e }
+        } catch {
+            // Not this check's to report (a database not created yet, say).
+        }
+    }
+
+    func withDatabase<T>(lock takeLock: Bool, create: Bool? = nil, verifyRows: Bool = true, _ body: (DatabaseSession) throws -> T) throws -> T {
         let url = try settings.requireURL()
         let connection = try connector.connect(to: url, create: create ?? takeLock)
         defer { connection.close() }
@@ -73,6 +88,11 @@ public struct MigrationContext {
         let table = VersionTable(name: versionTableName, dialect: d)
         let owner = RunOwner.current()
         var lock: MigrationLock?
+        if takeLock && verifyRows, try table.exists(on: connection) {
+            // Rows of another history are read, never written: refused before anything (the lock's
+            // table included) is created in that database.
+            _ = try DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table, owner: owner).heads(in: repository.graph())
+        }
         if takeLock && settings.useLock {
             let connector = self.connector
             let l = MigrationLock.forVersionTable(
@@ -100,10 +120,10 @@ struct DatabaseSession {
 
     /// The heads recorded in the version table, as graph indices; unknown ids are an error.
     func heads(in graph: RevisionGraph) throws -> [Int] {
-        let heads = try versionTable.read(from: connection).map { id in
-            guard let i = graph.indexOf(id) else { throw RevisionGraphError.unknownDatabaseRevision(id) }
-            return i
-        }
+        let rows = try versionTable.read(from: connection)
+        let unknown = rows.filter { graph.indexOf($0) == nil }
+        if !unknown.isEmpty { throw RevisionGraphError.unknownDatabaseRevisions(ids: unknown, table: versionTable.name) }
+        let heads = rows.compactMap { graph.indexOf($0) }
         // A row that another row descends from is stale: refuse rather than guess which is true.
         let kept = Set(graph.maximal(heads))
         if let stale = heads.first(where: { !kept.contains($0) }) {

@@ -13,7 +13,8 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
     case unknownBranchLabel(String)
     case relativeOutOfRange(argument: String, steps: Int, available: Int)
     case ambiguousRelative(argument: String, at: String, choices: [String])
-    case unknownDatabaseRevision(String)
+    /// The version table holds revisions this history does not have (all of them named).
+    case unknownDatabaseRevisions(ids: [String], table: String)
     case notADowngradeTarget(target: String, current: [String])
     case notAnUpgradeTarget(target: String, current: [String])
     /// The version table records a revision together with one of its ancestors.
@@ -52,8 +53,10 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
         case let .ambiguousRelative(argument, at, choices):
             return "'\(argument)' is ambiguous at '\(at)', which leads to \(choices.joined(separator: ", ")); "
                 + "name the revision or use 'LABEL@' to pick a branch"
-        case .unknownDatabaseRevision(let id):
-            return "database is at '\(id)', which this vdi-db-manage does not know; it may be newer than this tool"
+        case let .unknownDatabaseRevisions(ids, table):
+            let list = ids.map { "'\($0)'" }.joined(separator: ", ")
+            return "the version table \(table) holds \(ids.count == 1 ? "revision" : "revisions") \(list), which this history does not have "
+                + "(another project's revisions, or a release this tool does not include); nothing was changed"
         case let .notADowngradeTarget(target, current):
             let at = current.isEmpty ? "base" : current.joined(separator: ", ")
             return "'\(target)' is not below the database's current revision (\(at)); nothing to downgrade to"

@@ -30,6 +30,11 @@ struct CurrentCommand: ParsableCommand {
                 // Not base: sqlalchemy-migrate's own record says where the database is.
                 let what = m.revision.map { "revision \($0); adopt it with 'stamp --from-migrate'" } ?? "a version this history cannot adopt"
                 Out.line(prefix + "migrate_version \(m.version) (sqlalchemy-migrate, \(what))")
+            } else if report.revisions.isEmpty, let u = report.untracked {
+                // Not base: the database has this history's tables and no record of where it is.
+                let shown = u.tables.prefix(5).joined(separator: ", ") + (u.tables.count > 5 ? ", …" : "")
+                let text = "\(prefix)untracked: the database has tables (\(shown)) but no \(report.versionTable) table, so its revision is unknown; \(u.advice)"
+                context.logger.warning("\(text)")
             } else if report.revisions.isEmpty {
                 if prefix.isEmpty { context.logger.info("The database is at base: no revision applied.") } else { Out.line(prefix + "base") }
             }

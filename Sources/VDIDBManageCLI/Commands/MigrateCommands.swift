@@ -109,6 +109,7 @@ struct UpgradeCommand: ParsableCommand {
         // Without --subproject: every repository for heads and relative steps, the main one first; a
         // named revision or milestone, the repositories that know it.
         let contexts = try target.movable(root.contexts(knowing: MigrateTarget.deciding(to)), to: to, up: true)
+        if contexts.count > 1 && !target.sql { for c in contexts { try c.refuseForeignVersionRows() } }
         // --resume applies to the repositories a stopped run left unfinished; the others simply run.
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
@@ -142,6 +143,7 @@ struct DowngradeCommand: ParsableCommand {
         let to = target.delta.map { "-\($0)" } ?? target.revision ?? "base"
         // Without --subproject: every repository that knows the target, the last installed first.
         let contexts = try target.movable(root.contexts(knowing: MigrateTarget.deciding(to)), to: to, up: false)
+        if contexts.count > 1 && !target.sql { for c in contexts { try c.refuseForeignVersionRows() } }
         var resumes = contexts.map { _ in target.resume }
         if target.resume && contexts.count > 1 && !target.sql {
             resumes = try contexts.map { try $0.hasUnfinishedRevision() }
@@ -204,6 +206,7 @@ struct StampCommand: ParsableCommand {
         let target = revision ?? revisionOption!
         // Without --subproject: every repository that knows the target ('stamp icehouse' is the core's).
         let contexts = try root.contexts(knowing: MigrateTarget.deciding(target))
+        if contexts.count > 1 && !sql && !purge { for c in contexts { try c.refuseForeignVersionRows() } }
         for context in contexts {
             if contexts.count > 1 { context.logger.info("Stamping \(context.repository.name)") }
             try context.stamp(target, purge: purge, mode: sql ? .offline(write: Out.raw) : .online)

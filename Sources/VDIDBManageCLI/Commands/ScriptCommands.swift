@@ -18,8 +18,8 @@ struct RevisionCommand: ParsableCommand {
     @Flag(name: .customLong("allow-empty"), help: "With --autogenerate, write a revision even when nothing changed.") var allowEmpty = false
     @Flag(name: .customLong("allow-behind"), help: "With --autogenerate, compare even when the database is not at the revision the new one follows.") var allowBehind = false
     @Flag(name: .customLong("sql-files"), help: "Write the revision as SQL files (upgrade.sql, downgrade.sql, per-dialect variants beside them).") var sqlFiles = false
-    @Flag(help: "In a history with phases: follow the expand branch's head (neutron's flag; the same as --head expand@head).") var expand = false
-    @Flag(help: "In a history with phases: follow the contract branch's head (neutron's flag).") var contract = false
+    @Flag(help: "In a history with phases: follow the expand branch's head only (neutron's flag; the same as --head expand@head). Without --expand or --contract a history with phases gets both an expand and a contract revision, as neutron-db-manage writes them.") var expand = false
+    @Flag(help: "In a history with phases: follow the contract branch's head only (neutron's flag).") var contract = false
 
     func validate() throws {
         if sqlFiles && autogenerate { throw ValidationError("--sql-files and --autogenerate do not go together") }
@@ -30,16 +30,22 @@ struct RevisionCommand: ParsableCommand {
         }
     }
 
-    /// The revision the new one follows: --head, the phase head --expand or --contract names, or "head".
-    func followed(_ graph: RevisionGraph) throws -> String {
-        if let head { return head }
+    /// The revisions the new ones follow: --head, the phase head --expand or --contract names, "head";
+    /// or, in a history with phases and neither flag, both phase heads (neutron-db-manage writes an
+    /// expand and a contract revision then).
+    func followed(_ graph: RevisionGraph) throws -> [String] {
+        if let head { return [head] }
         guard expand || contract else {
             if graph.hasPhases && graph.heads.count > 1 {
-                throw UsageError("this history has expand and contract heads: give --expand or --contract (or --head LABEL@head)")
+                if revID != nil { throw UsageError("this history has expand and contract heads, and --rev-id names one revision: give --expand or --contract with it") }
+                return try [phaseHead(.expand, graph), phaseHead(.contract, graph)]
             }
-            return "head"
+            return ["head"]
         }
-        let phase: MigrationPhase = expand ? .expand : .contract
+        return [try phaseHead(expand ? .expand : .contract, graph)]
+    }
+
+    func phaseHead(_ phase: MigrationPhase, _ graph: RevisionGraph) throws -> String {
         let heads = graph.phaseHeads(phase)
         guard heads.count == 1 else {
             throw UsageError(heads.isEmpty
@@ -51,7 +57,8 @@ struct RevisionCommand: ParsableCommand {
 
     func run() throws {
         let context = try root.context()
-        let head = autogenerate ? (self.head ?? "head") : try followed(context.repository.graph())
+        let heads = autogenerate ? [self.head ?? "head"] : try followed(context.repository.graph())
+        let head = heads[0]
         if autogenerate {
             guard let path = try context.autogenerateRevision(
                 message: message, revID: revID, head: head, splice: splice, branchLabels: branchLabels,
@@ -60,10 +67,12 @@ struct RevisionCommand: ParsableCommand {
             Out.line(path)
             return
         }
-        let path = try context.createRevision(
-            message: message, revID: revID, head: head, splice: splice, branchLabels: branchLabels, dependsOn: dependsOn,
-            sqlFiles: sqlFiles)
-        Out.line(path)
+        for head in heads {
+            let path = try context.createRevision(
+                message: message, revID: revID, head: head, splice: splice, branchLabels: branchLabels, dependsOn: dependsOn,
+                sqlFiles: sqlFiles)
+            Out.line(path)
+        }
     }
 }
 
