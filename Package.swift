@@ -103,7 +103,7 @@ let package = Package(
                 "MigrationKit", "MigrationKitDrivers", "MigrationKitTestSupport", "MigrationFixtures",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["Golden"]
+            exclude: ["Golden", "alembic_differential.py"]
         ),
     ] + releaseTargets
 )

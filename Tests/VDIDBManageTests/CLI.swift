@@ -105,8 +105,8 @@ struct CLI {
 
     /// Runs any program (a database client, Python).
     @discardableResult
-    static func program(_ path: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, cwd: String? = nil) throws -> Result {
-        try run(arguments, environment: environment, cwd: cwd, executable: path, stdin: stdin)
+    static func program(_ path: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, cwd: String? = nil, timeout: Double = 120) throws -> Result {
+        try run(arguments, environment: environment, cwd: cwd, timeout: timeout, executable: path, stdin: stdin)
     }
 
     struct TimeoutError: Error, CustomStringConvertible {

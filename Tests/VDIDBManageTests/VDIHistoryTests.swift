@@ -165,10 +165,18 @@ struct VDIHistoryTests {
                 #expect(files[1].contains("static let parents: [String] = [\"a56fa8e3e984\"]") && files[1].contains("static let dependsOn: [String] = [\"0e0e0e0e0e01\"]"), "\(files[1])")
                 #expect(files[1].contains("try op.dropColumn(\"reservations\", \"legacy_note\")"), "\(files[1])")
             }
-            // By hand: neutron's --expand and --contract pick the phase's head; without them the two
-            // heads are named as the choice.
-            let plain = try vdi(db, ["--subproject", "vdi", "revision", "-m", "by hand"], env: try tree())
-            #expect(plain.status == 2 && plain.stderr.contains("give --expand or --contract"), "\(plain)")
+            // By hand: neutron's --expand and --contract pick the phase's head; without them, as
+            // neutron-db-manage does, an expand and a contract revision (the README's own example).
+            let plain = try vdi(db, ["--subproject", "vdi", "revision", "-m", "add pool quota"], env: try tree())
+            #expect(plain.status == 0, "\(plain)")
+            let pair = try written(plain)
+            #expect(pair.count == 2, "\(plain)")
+            if pair.count == 2 {
+                #expect(pair[0].contains("static let parents: [String] = [\"3f7c8ff64017\"]"), "\(pair[0])")
+                #expect(pair[1].contains("static let parents: [String] = [\"a56fa8e3e984\"]"), "\(pair[1])")
+            }
+            let oneID = try vdi(db, ["--subproject", "vdi", "revision", "-m", "x", "--rev-id", "0e0e0e0e0e09"], env: try tree())
+            #expect(oneID.status == 2 && oneID.stderr.contains("give --expand or --contract with it"), "\(oneID)")
             for (flag, parent) in [("--expand", "3f7c8ff64017"), ("--contract", "a56fa8e3e984")] {
                 let r = try vdi(db, ["--subproject", "vdi", "revision", "-m", "by hand", flag], env: try tree())
                 #expect(r.status == 0, "\(r)")

@@ -19,8 +19,12 @@ extension RevisionGraph {
                 !applied[r] && (lineage?[r] ?? true) && parents[r].allSatisfy { applied[$0] }
                     && (lineage != nil || dependencies[r].allSatisfy { applied[$0] })
             }
-            // The expand phase (and what has no phase) comes before the contract phase.
+            // The expand phase (and what has no phase) comes before the contract phase; then a line the
+            // database is on goes on before another starts (as Alembic walks from the current head).
             if !phase.isEmpty, ready.contains(where: { phase[$0] != .contract }) { ready.removeAll { phase[$0] == .contract } }
+            let tips = Set(maximal((0..<count).filter { applied[$0] }))
+            let continuing = ready.filter { r in parents[r].contains { tips.contains($0) } }
+            if !continuing.isEmpty && continuing.count < ready.count { ready = continuing }
             guard !ready.isEmpty else {
                 throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: n, available: counted)
             }
@@ -62,16 +66,9 @@ extension RevisionGraph {
 
     /// A branch's line, for `LABEL@±N`: the branch's own revisions and everything they stand on.
     public func lineage(ofBranch root: Int) -> [Bool] {
-        // Along parents only: a revision the branch depends on is not on its line (Alembic's lineage
-        // leaves dependencies out too).
-        var mark = branchMembers(root)
-        var stack = (0..<count).filter { mark[$0] }.flatMap { parents[$0] }
-        while let i = stack.popLast() {
-            if mark[i] { continue }
-            mark[i] = true
-            stack.append(contentsOf: parents[i])
-        }
-        return mark
+        // What shares the branch's line: below or above its first revision along parents and children
+        // (Alembic's lineage; a revision that only depends on the branch, or that it depends on, is not).
+        zip(lineAncestors(of: [root]), lineDescendants(of: [root])).map { $0 || $1 }
     }
 
     /// Where a set of applied revisions stands, for messages: its heads, or base.
@@ -109,5 +106,31 @@ extension RevisionGraph {
             }
         }
         return out
+    }
+}
+
+extension RevisionGraph {
+    /// `roots` and everything below them along parent edges only.
+    public func lineAncestors(of roots: [Int]) -> [Bool] {
+        var mark = [Bool](repeating: false, count: count)
+        var stack = roots
+        while let i = stack.popLast() {
+            if mark[i] { continue }
+            mark[i] = true
+            stack.append(contentsOf: parents[i])
+        }
+        return mark
+    }
+
+    /// `roots` and everything above them along child edges only.
+    public func lineDescendants(of roots: [Int]) -> [Bool] {
+        var mark = [Bool](repeating: false, count: count)
+        var stack = roots
+        while let i = stack.popLast() {
+            if mark[i] { continue }
+            mark[i] = true
+            stack.append(contentsOf: children[i])
+        }
+        return mark
     }
 }

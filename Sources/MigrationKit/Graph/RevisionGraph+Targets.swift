@@ -83,7 +83,7 @@ extension RevisionGraph {
                         return try relative(from: current, delta, lineage: line, argument: text)
                     }
                     let start = try resolveRevision(startText, within: line)
-                    return try relative(from: [start], delta, lineage: line, argument: text).position
+                    return try walk(from: start, steps: delta, argument: text, within: line)
                 }
                 return .revisions([try resolveRevision(rest, within: members)])
             }
@@ -91,14 +91,18 @@ extension RevisionGraph {
         if let i = index[text] ?? labels[text] ?? milestoneNames[text] { return .revisions([i]) }
         if let (startText, delta) = Self.splitRelative(text) {
             if startText.isEmpty { return try relative(from: current, delta, lineage: nil, argument: text) }
-            // REV±N: N steps from a database at REV (head and heads included), as a position.
-            let start: [Int]
+            // REV±N: the revision N above or below REV along its line, as Alembic walks it (head and
+            // heads included: the head whose row stands for the others).
+            let start: Int?
             switch try resolve(startText, current: current) {
-            case .revisions(let r): start = r
-            case .base: start = []
-            default: start = [try resolveRevision(startText)]
+            case .revisions(let r):
+                let top = maximal(r)
+                if top.count > 1 { throw RevisionGraphError.multipleHeads(heads: ids(top), argument: text) }
+                start = top.first
+            case .base: start = nil
+            default: start = try resolveRevision(startText)
             }
-            return try relative(from: start, delta, lineage: nil, argument: text).position
+            return try walk(from: start, steps: delta, argument: text, within: nil)
         }
         return .revisions([try resolveRevision(text)])
     }
@@ -138,5 +142,42 @@ extension RevisionGraph {
         let digits = text[text.index(after: sign)...]
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = Int(digits), n > 0 else { return nil }
         return (String(text[..<sign]), text[sign] == "+" ? n : -n)
+    }
+
+    /// REV±N: follows children up (in a history with phases, an expand child before a contract one) or
+    /// parents down (a merge steps back to all its parents at once) `steps` times from `start` (nil =
+    /// base), within a branch's line when one is given.
+    func walk(from start: Int?, steps: Int, argument: String, within line: [Bool]?) throws -> ResolvedTarget {
+        let phase = hasPhases ? phases() : []
+        var at = start
+        var done = 0
+        if steps > 0 {
+            while done < steps {
+                var next = at.map { children[$0] } ?? bases
+                if let line { next = next.filter { line[$0] } }
+                if !phase.isEmpty, next.contains(where: { phase[$0] != .contract }) { next.removeAll { phase[$0] == .contract } }
+                if next.isEmpty {
+                    throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: steps, available: done)
+                }
+                if next.count > 1 {
+                    throw RevisionGraphError.ambiguousRelative(argument: argument, at: at.map { revisions[$0].id } ?? "base", choices: ids(next))
+                }
+                at = next[0]
+                done += 1
+            }
+            return .revisions([at!])
+        }
+        var set: [Int] = at.map { [$0] } ?? []
+        while done < -steps {
+            guard !set.isEmpty else {
+                throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: -steps, available: done)
+            }
+            guard set.count == 1 else {
+                throw RevisionGraphError.ambiguousRelative(argument: argument, at: ids(set).joined(separator: ", "), choices: ids(set))
+            }
+            set = parents[set[0]]
+            done += 1
+        }
+        return set.isEmpty ? .base : .revisions(set)
     }
 }

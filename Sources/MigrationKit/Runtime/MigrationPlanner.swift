@@ -70,16 +70,29 @@ public struct MigrationPlanner: Sendable {
             for r in revisions { remove[r] = true }
             return remove
         case .revisions(let targets):
-            for t in targets where !applied[t] {
+            // A target must be on the line of a revision the database is at (along parents, as Alembic
+            // asks): a revision another one only depends on is not a place to go back to.
+            // (`heads` names where the database is: nothing to take out, never refused.)
+            let line = graph.lineAncestors(of: heads)
+            for t in targets where !applied[t] || (!line[t] && !["head", "heads"].contains(argument)) {
                 throw RevisionGraphError.notADowngradeTarget(target: argument, current: graph.ids(heads))
             }
-            let above = graph.descendants(of: targets)
-            var remove = zip(above, applied).map { $0 && $1 }
+            // What stands above a target along parents, and then whatever depends on or follows that;
+            // a revision that merely depends on a target (which stays) stays too.
+            var remove = zip(graph.lineDescendants(of: targets), applied).map { $0 && $1 }
             for t in targets { remove[t] = false }
-            // A target's descendants may include revisions the target itself depends on only indirectly;
-            // never remove an ancestor of a target.
             let keep = graph.ancestors(of: targets)
             for i in 0..<remove.count where keep[i] { remove[i] = false }
+            var changed = true
+            while changed {
+                changed = false
+                for r in graph.order where applied[r] && !remove[r] && !keep[r] {
+                    if (graph.parentIndices(r) + graph.dependencyIndices(r)).contains(where: { remove[$0] }) {
+                        remove[r] = true
+                        changed = true
+                    }
+                }
+            }
             return remove
         }
     }
