@@ -17,6 +17,8 @@
 #     every table holds the rows a clean run leaves (no data statement landed twice);
 #   - statements after takeover: the SQL the first run sent once continued (its --debug log after the
 #     pause, ROLLBACK aside) = 0.
+# The second run has ddl_lock_timeout = 20 s: a paused run whose locks were never released fails the
+# round instead of hanging it.
 
 FENCE_TARGET=4a6f8b0d2e34   # icehouse + 4 revisions: DDL, backfills, seeding INSERTs, revision ends
 FENCE_LEASE=2
@@ -90,11 +92,11 @@ fence_round() { # topo point reference last-boundary
     # Past the lease: the second run takes the lock over.
     sleep "$(awk -v l=$FENCE_LEASE 'BEGIN { print l * 1.3 }')"
     rc=0
-    OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 \
+    OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 OS_MIGRATIONS__DDL_LOCK_TIMEOUT=20 \
         "$vdi" --database-connection "$b" upgrade $FENCE_TARGET >>"$out.b" 2>&1 || rc=$?
     if [ $rc -ne 0 ] && grep -q -- "--resume" "$out.b"; then
         rc=0
-        OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 \
+        OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 OS_MIGRATIONS__DDL_LOCK_TIMEOUT=20 \
             "$vdi" --database-connection "$b" upgrade $FENCE_TARGET --resume >>"$out.b" 2>&1 || rc=$?
     fi
     kill -CONT $pid
@@ -148,11 +150,11 @@ fence_blocked_round() { # topo reference
     grep -q '^DEBUG: ALTER TABLE .desktops. ADD COLUMN .uuid.' "$out.a" || why="$why; the first run was not waiting on the table"
     sleep "$(awk -v l=$FENCE_LEASE 'BEGIN { print l * 1.3 }')"
     rc=0
-    OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 \
+    OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 OS_MIGRATIONS__DDL_LOCK_TIMEOUT=20 \
         "$vdi" --database-connection "$b" upgrade $FENCE_TARGET >>"$out.b" 2>&1 || rc=$?
     if [ $rc -ne 0 ] && grep -q -- "--resume" "$out.b"; then
         rc=0
-        OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 \
+        OS_MIGRATIONS__LOCK_LEASE=$FENCE_LEASE OS_MIGRATIONS__LOCK_TIMEOUT=60 OS_MIGRATIONS__DDL_LOCK_TIMEOUT=20 \
             "$vdi" --database-connection "$b" upgrade $FENCE_TARGET --resume >>"$out.b" 2>&1 || rc=$?
     fi
     wait $blocker || true

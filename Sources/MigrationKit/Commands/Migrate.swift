@@ -40,7 +40,6 @@ extension MigrationContext {
                 }
                 let current = try session.heads(in: graph)
                 let sink = ConnectionSink(connection: session.connection, logger: logger)
-                if let lease = session.lock?.lease { sink.tag = lease.statementTag }
                 let progress = session.dialect.transactionalDDL ? nil : ProgressTable(versionTable: session.versionTable.name, dialect: session.dialect)
                 var leftover = try progress?.read(from: session.connection)
                 let ledger = RunLedger(versionTable: session.versionTable.name, dialect: session.dialect)

@@ -102,7 +102,9 @@ public struct MigrationContext {
             lock = l
         }
         defer { lock?.release(on: connection, logger: logger) }
-        let session = DatabaseSession(url: url, connection: connection, dialect: d, versionTable: table, lock: lock, owner: owner)
+        // Under a leased lock every statement of the run carries its id (see TaggedConnection).
+        let runConnection: any DatabaseConnection = lock?.lease.map { TaggedConnection(connection, tag: $0.statementTag) } ?? connection
+        let session = DatabaseSession(url: url, connection: runConnection, dialect: d, versionTable: table, lock: lock, owner: owner)
         return try body(session)
     }
 }

@@ -51,27 +51,15 @@ public final class ConnectionSink: SQLSink {
     }
 
     public var isOffline: Bool { false }
-    /// A comment sent before every statement (the run's id, so a run that takes the lock over can find
-    /// this run's statements still running on the server); empty: none.
-    public var tag = ""
 
     public func execute(_ sql: String) throws {
         logger.debug("\(sql)")
-        try untagged { try connection.execute(tag + sql) }
+        try connection.execute(sql)
     }
 
     public func query(_ sql: String) throws -> [Row]? {
         logger.debug("\(sql)")
-        return try untagged { try connection.query(tag + sql) }
-    }
-
-    /// Errors name the statement as the revision wrote it, without the run's tag.
-    private func untagged<T>(_ body: () throws -> T) throws -> T {
-        guard !tag.isEmpty else { return try body() }
-        do { return try body() } catch var e as DatabaseError {
-            if let sql = e.sql, sql.hasPrefix(tag) { e.sql = String(sql.dropFirst(tag.count)) }
-            throw e
-        }
+        return try connection.query(sql)
     }
 
     public func load(_ insert: BulkInsert) throws {
@@ -90,7 +78,7 @@ public final class ConnectionSink: SQLSink {
         logger.debug("\(dialect.beginStatement)")
         for sql in statements { logger.debug("\(sql)") }
         logger.debug("COMMIT")
-        try untagged { try connection.executeTogether(tag.isEmpty ? statements : statements.map { tag + $0 }) }
+        try connection.executeTogether(statements)
     }
 
     public func commit() throws {

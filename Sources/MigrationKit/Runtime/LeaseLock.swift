@@ -216,7 +216,7 @@ public final class LeaseLock: @unchecked Sendable {
         let last = locked { confirmedAt }
         guard Self.leaseClock() - last >= lease / 2 else { return }
         let sent = Self.leaseClock()
-        if !inTransaction { _ = try connection.query(statementTag + renewSQL, renewParameters) }
+        if !inTransaction { _ = try connection.query(renewSQL, renewParameters) }
         let holder = try Self.holder(in: connection, table: table, dialect: dialect)
         guard holder?.owner.runID == owner.runID else {
             let reason = holder.map { "the migration lock was taken over by \($0.owner) while this run was paused or could not renew it" }
@@ -244,7 +244,7 @@ public final class LeaseLock: @unchecked Sendable {
     public func fence(on connection: any DatabaseConnection) throws {
         let sent = Self.leaseClock()
         if dialect.transactionalDDL {
-            let rows = try connection.query(statementTag + renewSQL + " RETURNING run_id", renewParameters)
+            let rows = try connection.query(renewSQL + " RETURNING run_id", renewParameters)
             guard rows.isEmpty else {
                 locked { confirmedAt = max(confirmedAt, sent) }
                 return
@@ -252,7 +252,7 @@ public final class LeaseLock: @unchecked Sendable {
             throw lost(on: connection)
         }
         do {
-            for sql in fenceStatements { try connection.execute(statementTag + sql) }
+            for sql in fenceStatements { try connection.execute(sql) }
         } catch let e as DatabaseError where isConflict(e) {
             throw lost(on: connection)
         }
