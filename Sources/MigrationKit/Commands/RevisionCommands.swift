@@ -108,6 +108,26 @@ extension MigrationContext {
         let pendingHeads = pending.filter { !followed.contains($0.id) }.map(\.id)
         // Every pending file must hang off the built history or another pending file.
         let rooted = pending.allSatisfy { $0.parents.allSatisfy { graph.indexOf($0) != nil || ids.contains($0) } }
+        // A named head (a phase head) that no pending file continues: the new revision starts from it
+        // on its own branch, no fork (neutron's pair: an expand and a contract revision in one call).
+        if head != "head" && head != "heads", rooted, let h = try? graph.resolveRevision(head) {
+            var chain: Set<String> = [graph.revision(h).id]
+            var grew = true
+            while grew {
+                grew = false
+                for p in pending where !chain.contains(p.id) && p.parents.contains(where: chain.contains) {
+                    chain.insert(p.id)
+                    grew = true
+                }
+            }
+            let onIt = pending.filter { chain.contains($0.id) }
+            if onIt.isEmpty { return nil }
+            let tips = onIt.filter { p in !onIt.contains { $0.parents.contains(p.id) } }.map(\.id)
+            if tips.count == 1 {
+                logger.info("Following \(tips[0]), written since the last build")
+                return tips[0]
+            }
+        }
         // With the built heads they continue, the history must still have one head.
         let builtHeadsLeft = graph.heads.filter { !followed.contains(graph.revision($0).id) }
         guard head == "head" || head == "heads", rooted, pendingHeads.count == 1, builtHeadsLeft.isEmpty else {

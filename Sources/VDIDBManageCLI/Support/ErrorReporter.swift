@@ -38,7 +38,7 @@ enum ErrorReporter {
         var line = message.replacingNewlines().shortenedForMessage()
         if line.hasPrefix("Error: ") { line.removeFirst(7) }
         FileHandleStderr.write("vdi-db-manage: error: \(line)\n")
-        if jsonRequested {
+        if jsonRequested && !Out.wroteJSON {
             // A script that asked for JSON gets JSON on stdout for a failure too: {"error": …, "exit_status": …}.
             let object = "{\n  \"error\" : \(jsonString(Secrets.scrub(line))),\n  \"exit_status\" : \(status)\n}\n"
             print(object, terminator: "")

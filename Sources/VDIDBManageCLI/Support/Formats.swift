@@ -35,8 +35,12 @@ enum Out {
         }
     }
 
+    /// Whether a JSON document was written (a failure after it adds none: stdout stays one document).
+    nonisolated(unsafe) static var wroteJSON = false
+
     /// A value as pretty JSON with sorted keys.
     static func json<T: Encodable>(_ value: T) throws {
+        wroteJSON = true
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
