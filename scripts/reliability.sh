@@ -78,6 +78,10 @@ suite "resume reconciles with the schema" "ResumeReconcileTests|resumeAcrossRepo
 suite "SQLite rebuild property test" "SQLiteRebuildTests|SQLiteKeepsObjectsTests" "cases" 32
 suite "password corpus, every error path" "SecretTests" "passwords" 9
 suite "bad invocations (binary)" "BadInputTests|CommandTests" "invocations" 45
+# Random upgrade/downgrade/stamp sequences (online, --sql through the client, SIGKILL and again) against
+# a pure model of the version rows and the schema, and every target form against Python Alembic.
+VDI_MODEL_SEQUENCES=${VDI_MODEL_SEQUENCES:-1000} suite "model-based command sequences" "ModelBasedTests" "sequences" $((3 * ${VDI_MODEL_SEQUENCES:-1000}))
+VDI_DIFFERENTIAL_FULL=1 suite "differential against Alembic" "AlembicDifferentialTests" "graphs" 4
 
 # Server lost in the middle of a revision: the server is killed while the revision pauses.
 server_loss() { # backend url kill restart

@@ -24,6 +24,9 @@ if name == "phased" || name == "phased-bad" {
         name: "fixtures", revisions: revisions, sourceDirectory: "none", registryType: "none",
         dataMigrations: name == "phased" ? FixtureHistories.phasedDataMigrations : [])])
 }
+if name == "model" {
+    VDIDBManageCommand.main(repositories: [MigrationRepository(name: "fixtures", revisions: FixtureHistories.model, sourceDirectory: "none", registryType: "none")])
+}
 if name == "modeled", let models = FixtureModels.named(modelsName) {
     VDIDBManageCommand.main(repositories: [FixtureHistories.modeledRepository(models: models)])
 }

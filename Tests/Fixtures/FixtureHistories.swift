@@ -202,6 +202,24 @@ public enum FixtureHistories {
             down: [.all("DROP TABLE fx_sleep_b"), .all("DROP TABLE fx_sleep_a")]),
     ]
 
+    /// The model-based test's history (ModelBasedTests): a trunk, then an `expand` and a `contract`
+    /// branch (each contract revision depends on an expand one), each revision creating one table
+    /// `mt_<id>` if it is not there and dropping it if it is, so that a stamp (which moves the version
+    /// rows, not the schema) never makes a later run fail: the schema is what the runs did.
+    public static var model: [Revision] {
+        @Sendable func rev(_ id: String, _ parents: [String], depends: [String] = [], label: String? = nil) -> Revision {
+            Revision(id: id, parents: parents, dependsOn: depends, branchLabels: label.map { [$0] } ?? [], message: "table \(id)",
+                     upgrade: { op in try op.execute("CREATE TABLE IF NOT EXISTS mt_\(id) (id INTEGER)") },
+                     downgrade: { op in try op.execute("DROP TABLE IF EXISTS mt_\(id)") })
+        }
+        return [
+            rev("m0000000001a", []), rev("m0000000002b", ["m0000000001a"]), rev("m0000000003c", ["m0000000002b"]),
+            rev("m00000000e1d", ["m0000000003c"], label: "expand"), rev("m00000000e2e", ["m00000000e1d"]),
+            rev("m00000000c1f", ["m0000000003c"], depends: ["m00000000e1d"], label: "contract"),
+            rev("m00000000c2a", ["m00000000c1f"], depends: ["m00000000e2e"]),
+        ]
+    }
+
     /// A rolling-upgrade history: three revisions, then an `expand` branch (a column, a table) and a
     /// `contract` branch (the old column goes) that depends on the expand branch's first revision.
     /// Each revision records its run in `fx_runs`.

@@ -308,8 +308,12 @@ extension MigrationContext {
         case .base:
             newHeads = []
         case .branchBase(let root):
+            // Everything applied but the branch (and what follows or depends on it): the heads of what
+            // is left, which may be revisions the rows only implied (the expand head a contract head
+            // depended on).
             let members = graph.descendants(of: [root])
-            newHeads = current.filter { !members[$0] }
+            let applied = graph.ancestors(of: current)
+            newHeads = graph.maximal((0..<graph.count).filter { applied[$0] && !members[$0] })
         case .revisions(let targets), .steps(_, _, let targets):
             let anc = graph.ancestors(of: targets)
             let desc = graph.descendants(of: targets)

@@ -23,7 +23,9 @@ public struct VersionTable: Sendable {
 
     public var createSQL: String {
         let pk = dialect.quote(name + "_pkc")
-        return "CREATE TABLE \(quotedName) (\n    version_num VARCHAR(\(Self.idLength)) NOT NULL, \n"
+        // IF NOT EXISTS: a --sql script from base also runs on a database whose version table is
+        // there and empty (after 'downgrade base'), as an online run does.
+        return "CREATE TABLE IF NOT EXISTS \(quotedName) (\n    version_num VARCHAR(\(Self.idLength)) NOT NULL, \n"
             + "    CONSTRAINT \(pk) PRIMARY KEY (version_num)\n)"
     }
 

@@ -4,7 +4,7 @@ SET SESSION sql_mode = 'TRADITIONAL';
 
 -- Running stamp_revision  -> c3d4e5f6a7b8
 
-CREATE TABLE `alembic_version` (
+CREATE TABLE IF NOT EXISTS `alembic_version` (
     version_num VARCHAR(32) NOT NULL, 
     CONSTRAINT `alembic_version_pkc` PRIMARY KEY (version_num)
 );

@@ -4,7 +4,7 @@ SET SESSION sql_mode = 'TRADITIONAL';
 
 CREATE TABLE IF NOT EXISTS `alembic_version_progress` (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, statements_done INTEGER NOT NULL, statement_started INTEGER, last_statement_hash VARCHAR(16), PRIMARY KEY (revision));
 
-CREATE TABLE `alembic_version` (
+CREATE TABLE IF NOT EXISTS `alembic_version` (
     version_num VARCHAR(32) NOT NULL, 
     CONSTRAINT `alembic_version_pkc` PRIMARY KEY (version_num)
 );

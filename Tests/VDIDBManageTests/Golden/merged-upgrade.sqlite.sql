@@ -2,7 +2,7 @@ PRAGMA foreign_keys = OFF;
 
 BEGIN;
 
-CREATE TABLE "alembic_version" (
+CREATE TABLE IF NOT EXISTS "alembic_version" (
     version_num VARCHAR(32) NOT NULL, 
     CONSTRAINT "alembic_version_pkc" PRIMARY KEY (version_num)
 );
