@@ -19,6 +19,42 @@ struct VDIHistoryTests {
         return try c.query(sql).map { $0[0].stringValue }
     }
 
+    @Test("the seed's flow: stamp icehouse, upgrade --delta 1 until nothing is left reaches head; downgrade --delta 1 to base, one revision a call", arguments: Backend.allCases)
+    func seedFlow(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let load = try OfflineTests.runWithClient(db, script: Self.fixtures + "/\(backend.rawValue).sql")
+            #expect(load.status == 0, "\(load)")
+            #expect(try vdi(db, ["--subproject", "vdi", "stamp", "icehouse"]).status == 0)
+            let total = 19  // VDI's revisions after icehouse: Juno to Mitaka, then the expand and contract branches
+            var ups = 0
+            while ups <= total {
+                let r = try vdi(db, ["--subproject", "vdi", "upgrade", "--delta", "1"])
+                if r.status != 0 {
+                    #expect(r.stderr.contains("'+1' asks for 1 step(s) but only 0 are possible"), "\(r)")
+                    break
+                }
+                #expect(r.stderr.contains("Upgraded 1 revision(s)"), "\(r)")
+                ups += 1
+            }
+            #expect(ups == total)
+            #expect(try vdi(db, ["--subproject", "vdi", "current"]).stdout == "3f7c8ff64017 (expand) (effective head)\na56fa8e3e984 (contract) (head)\n")
+            #expect(try vdi(db, ["--subproject", "vdi", "check"]).status == 0)
+            // At head, --delta 2 takes out two revisions, the contract branch's, not four.
+            let two = try vdi(db, ["--subproject", "vdi", "downgrade", "--delta", "2"])
+            #expect(two.status == 0 && two.stderr.contains("Downgraded 2 revision(s)"), "\(two)")
+            #expect(try vdi(db, ["--subproject", "vdi", "current"]).stdout == "3f7c8ff64017 (expand) (head)\n")
+            var downs = 2
+            while downs <= total + 1 {
+                let r = try vdi(db, ["--subproject", "vdi", "downgrade", "--delta", "1"])
+                if r.status != 0 { break }
+                #expect(r.stderr.contains("Downgraded 1 revision(s)"), "\(r)")
+                downs += 1
+            }
+            #expect(downs == total + 1, "icehouse itself is a revision: \(downs)")
+            #expect(try vdi(db, ["--subproject", "vdi", "current"]).stderr.contains("base"))
+        }
+    }
+
     @Test("stamp icehouse then upgrade head adopts an Icehouse database, every row kept and transformed", arguments: Backend.allCases)
     func adoptIcehouse(backend: Backend) throws {
         try TestDatabase.with(backend) { db in

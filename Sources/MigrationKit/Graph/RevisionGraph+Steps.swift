@@ -52,6 +52,16 @@ extension RevisionGraph {
                 applied[r] && (lineage?[r] ?? true) && !children[r].contains { applied[$0] } && !dependents[r].contains { applied[$0] }
             }
             if !phase.isEmpty, ready.contains(where: { phase[$0] == .contract }) { ready.removeAll { phase[$0] != .contract } }
+            if ready.isEmpty, let lineage {
+                // The branch's newest applied revision is there, but another branch's applied revision
+                // depends on it: taking it out would take that out too.
+                if let blocked = (0..<count).last(where: { r in applied[r] && lineage[r] && !children[r].contains { applied[$0] } }) {
+                    let by = dependents[blocked].filter { applied[$0] } + children[blocked].filter { applied[$0] }
+                    if !by.isEmpty {
+                        throw RevisionGraphError.relativeBlocked(argument: argument, revision: revisions[blocked].id, by: ids(by))
+                    }
+                }
+            }
             guard !ready.isEmpty else {
                 throw RevisionGraphError.relativeOutOfRange(argument: argument, steps: n, available: out.count)
             }

@@ -13,6 +13,8 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
     case unknownBranchLabel(String)
     case relativeOutOfRange(argument: String, steps: Int, available: Int)
     case ambiguousRelative(argument: String, at: String, choices: [String])
+    /// `LABEL@-N` where the branch's newest applied revision is one another branch's applied revision depends on.
+    case relativeBlocked(argument: String, revision: String, by: [String])
     /// The version table holds revisions this history does not have (all of them named).
     case unknownDatabaseRevisions(ids: [String], table: String)
     case notADowngradeTarget(target: String, current: [String])
@@ -50,6 +52,10 @@ public enum RevisionGraphError: Error, Sendable, Equatable, CustomStringConverti
             return "no branch is labelled '\(label)'; 'branches' and 'history' show the labels"
         case let .relativeOutOfRange(argument, steps, available):
             return "'\(argument)' asks for \(steps) step(s) but only \(available) are possible from there"
+        case let .relativeBlocked(argument, revision, by):
+            return "'\(argument)' would take out \(revision), which \(by.joined(separator: ", ")) depend\(by.count == 1 ? "s" : "") on: "
+                + "take \(by.count == 1 ? "that" : "those") out first (for example 'downgrade contract@-1'), or give a revision to go back to "
+                + "(Alembic would remove \(by.count == 1 ? "it" : "them") with it; this tool never removes more than asked)"
         case let .ambiguousRelative(argument, at, choices):
             return "'\(argument)' is ambiguous at '\(at)', which leads to \(choices.joined(separator: ", ")); "
                 + "name the revision or use 'LABEL@' to pick a branch"
