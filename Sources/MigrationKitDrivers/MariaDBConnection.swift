@@ -157,6 +157,8 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
     /// where the server refuses local files, multi-row `INSERT`s. LOCAL turns errors on rows into
     /// warnings and skips duplicate keys, so anything short of every row arriving cleanly is an error
     /// here (the caller's transaction takes the rest back).
+    public var loadPrefix = ""
+
     public func load(_ insert: BulkInsert) throws {
         if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .mysql, message: bad, sql: insert.summary) }
         // The character set goes into the statement as a name: only a plain one (else the inserts below).
@@ -164,7 +166,7 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         if localInfile && loadStatementBytes == nil && plainCharset {
             let m = try handle()
             let dialect = MySQLDialect()
-            let sql = "LOAD DATA LOCAL INFILE 'vdi-db-manage-rows' INTO TABLE \(dialect.quote(insert.table)) CHARACTER SET \(charset) "
+            let sql = loadPrefix + "LOAD DATA LOCAL INFILE 'vdi-db-manage-rows' INTO TABLE \(dialect.quote(insert.table)) CHARACTER SET \(charset) "
                 + "FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(insert.columns.map(dialect.quote).joined(separator: ", ")))"
             infile.start(insert)
             defer { infile.finish() }
@@ -196,7 +198,7 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
         let dialect = MySQLDialect()
         let packet = (try? run("SELECT @@max_allowed_packet"))?.first?.values.first?.intValue ?? 4 << 20
         let limit = loadStatementBytes ?? max(64 << 10, min(Int(packet), 16 << 20) - 64 << 10)
-        let head = Array("INSERT INTO \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) VALUES ".utf8)
+        let head = Array((loadPrefix + "INSERT INTO \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) VALUES ").utf8)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(limit + (1 << 16))
         var scratch = [CChar](repeating: 0, count: 1024)

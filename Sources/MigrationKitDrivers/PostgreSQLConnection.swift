@@ -105,11 +105,13 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
     }
 
     /// `COPY … FROM STDIN` in text format, sent in chunks of about 1 MiB: the way psql's `\\copy` loads.
+    public var loadPrefix = ""
+
     public func load(_ insert: BulkInsert) throws {
         if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .postgresql, message: bad, sql: insert.summary) }
         let c = try handle()
         let dialect = PostgreSQLDialect()
-        let copy = "COPY \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) FROM STDIN"
+        let copy = loadPrefix + "COPY \(dialect.quote(insert.table)) (\(insert.columns.map(dialect.quote).joined(separator: ", "))) FROM STDIN"
         let started = PQexec(c, copy)
         guard let started, PQresultStatus(started) == PGRES_COPY_IN else {
             defer { PQclear(started) }

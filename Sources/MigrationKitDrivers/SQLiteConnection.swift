@@ -103,6 +103,9 @@ public final class SQLiteConnection: DatabaseConnection, BulkLoader {
 
     /// One prepared `INSERT`, bound and stepped per row, inside the open transaction: what sqlite3's
     /// `.import` does.
+    /// Unused: an SQLite run holds a file lock, whose holder no other run ends.
+    public var loadPrefix = ""
+
     public func load(_ insert: BulkInsert) throws {
         if let bad = insert.malformedRow { throw DatabaseError(kind: .statement, backend: .sqlite, message: bad, sql: insert.summary) }
         let db = try handle()

@@ -3,6 +3,9 @@
 /// the dialect's `INSERT … VALUES` statements one after another.
 public protocol BulkLoader: DatabaseConnection {
     func load(_ insert: BulkInsert) throws
+    /// A comment the loader puts before the statements it composes itself (COPY, LOAD DATA, its
+    /// INSERTs): a run's tag, so that its bulk load is found by the run that takes its lock over.
+    var loadPrefix: String { get set }
 }
 
 extension DatabaseConnection {

@@ -10,6 +10,13 @@ final class TaggedConnection: BulkLoader {
     init(_ inner: any DatabaseConnection, tag: String) {
         self.inner = inner
         self.tag = tag
+        // The driver's own statements (a bulk load's COPY or LOAD DATA) carry it too.
+        if var loader = inner as? any BulkLoader { loader.loadPrefix = tag }
+    }
+
+    var loadPrefix: String {
+        get { tag }
+        set {}
     }
 
     var backend: Backend { inner.backend }
