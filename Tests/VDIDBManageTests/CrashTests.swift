@@ -150,8 +150,9 @@ struct CrashTests {
             let watcher = try db.connect()
             let loading: String? =
                 switch backend {
-                case .mysql: "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'"
-                case .postgresql: "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND state = 'active'"
+                // (The run's statements carry its id in a comment first: /* vdi-db-manage run … */ COPY …)
+                case .mysql: "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%*/ LOAD DATA%' AND ID <> CONNECTION_ID()"
+                case .postgresql: "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%*/ COPY%' AND state = 'active' AND pid <> pg_backend_pid()"
                 case .sqlite: nil
                 }
             var seenLoading = false

@@ -86,9 +86,65 @@ def read_rows(path):
         c.close()
 
 
+def server_with_rows(url, rows):
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if rows is not None:
+            c.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                           "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
+            for r in rows:
+                c.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": r})
+    engine.dispose()
+
+
+def server_rows(url):
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    try:
+        with engine.connect() as c:
+            return sorted(r[0] for r in c.execute(text("SELECT version_num FROM alembic_version")))
+    except Exception:
+        return []
+    finally:
+        engine.dispose()
+
+
+def main_server(spec):
+    """The same on a PostgreSQL or MariaDB database: rows set through SQLAlchemy, scripts applied by
+    the database's own client (spec["client"]: its arguments, the script then on stdin)."""
+    import subprocess
+    root = os.path.join(spec["dir"], "alembic")
+    write_project(spec["graph"], root)
+    url = spec["url"]
+    out = []
+    for case in spec["cases"]:
+        buf = io.StringIO()
+        cfg = Config(output_buffer=buf)
+        cfg.set_main_option("script_location", root)
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+        server_with_rows(url, case.get("rows"))
+        run = getattr(command, case["command"])
+        try:
+            if case["sql"]:
+                run(cfg, case["target"], sql=True)
+                r = subprocess.run(spec["client"], input=buf.getvalue().encode(), capture_output=True)
+                if r.returncode != 0:
+                    raise RuntimeError("client: " + r.stderr.decode()[:200])
+            else:
+                run(cfg, case["target"])
+            out.append({"ok": True, "rows": server_rows(url), "error": ""})
+        except Exception as e:
+            out.append({"ok": False, "rows": server_rows(url), "error": type(e).__name__ + ": " + str(e).split("\n")[0]})
+    json.dump(out, sys.stdout)
+
+
 def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
+    if spec.get("url"):
+        return main_server(spec)
     root = os.path.join(spec["dir"], "alembic")
     write_project(spec["graph"], root)
     db = os.path.join(spec["dir"], "alembic.db")
