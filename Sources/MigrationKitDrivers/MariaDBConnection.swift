@@ -23,7 +23,7 @@ public final class MariaDBConnection: DatabaseConnection, BulkLoader {
 
     static let knownOptions: Set<String> = [
         "charset", "unix_socket", "connect_timeout", "read_timeout", "write_timeout",
-        "ssl_ca", "ssl_cert", "ssl_key", "ssl_capath", "ssl_cipher", "ssl", "ssl_verify_cert", "ssl_mode",
+        "ssl_ca", "ssl_cert", "ssl_key", "ssl_capath", "ssl_cipher", "ssl", "ssl_verify_cert", "ssl_verify_identity", "ssl_mode",
         "local_infile", "autocommit",
     ]
 
@@ -490,7 +490,11 @@ enum TLSMode: Equatable {
         if (url.option("ssl_cert") == nil) != (url.option("ssl_key") == nil) {
             throw fail("ssl_cert and ssl_key go together: a client certificate needs its key")
         }
-        let ssl = try flag(url, "ssl"), verify = try flag(url, "ssl_verify_cert")
+        // ssl_verify_identity is PyMySQL's spelling of the host-name check; Connector/C checks the chain
+        // and the name together, so it means what ssl_verify_cert does.
+        let ssl = try flag(url, "ssl"), verifyCert = try flag(url, "ssl_verify_cert"), verifyIdentity = try flag(url, "ssl_verify_identity")
+        if let a = verifyCert, let b = verifyIdentity, a != b { throw fail("ssl_verify_cert and ssl_verify_identity disagree: Connector/C checks the certificate and the host name together") }
+        let verify = verifyCert ?? verifyIdentity
         let certificates = ["ssl_ca", "ssl_capath", "ssl_cert", "ssl_key", "ssl_cipher"].contains { url.option($0) != nil }
         if let mode = url.option("ssl_mode") {
             let m: TLSMode
@@ -504,7 +508,9 @@ enum TLSMode: Equatable {
                 throw fail("ssl_mode=\(String(mode.prefix(40))) is not one of DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY")
             }
             if m == .disabled && (ssl == true || verify == true || certificates) { throw fail("ssl_mode=DISABLED contradicts the URL's other TLS options") }
+            if m != .disabled && ssl == false { throw fail("ssl_mode=\(mode.uppercased()) contradicts ssl=false") }
             if m == .required && verify == true { throw fail("ssl_mode=REQUIRED contradicts ssl_verify_cert=true") }
+            if m == .verifyIdentity && verify == false { throw fail("ssl_mode=\(mode.uppercased()) contradicts ssl_verify_cert=false") }
             return m
         }
         if ssl == false {

@@ -86,6 +86,26 @@ struct BreakLockTests {
         }
     }
 
+    @Test("lock_timeout holds when another session keeps the lock row in an open transaction (a run paused in its renewal)", arguments: [Backend.postgresql, .mysql])
+    func rowHeldOpen(backend: Backend) throws {
+        try TestDatabase.with(backend) { db in
+            let url = db.url.unmaskedString
+            #expect(try CLI.fixtures("linear", ["--database-connection", url, "upgrade", "a1b2c3d4e5f6"]).status == 0)
+            _ = try Self.execute(db.url, "INSERT INTO alembic_version_lock (name, run_id, host, pid, started_ms, expires_ms) "
+                + "VALUES ('migrations', 'deadbeefdeadbeef', 'ghost', 1, 1764000000000, 1764000001000)")
+            let holder = try NativeConnector().connect(to: db.url)
+            defer { holder.close() }
+            try holder.begin()
+            try holder.execute("UPDATE alembic_version_lock SET activity = 'held' WHERE name = 'migrations'")
+            let start = Date()
+            let r = try CLI.fixtures("linear", ["--database-connection", url, "upgrade", "head"], environment: ["OS_MIGRATIONS__LOCK_TIMEOUT": "3"])
+            let took = Date().timeIntervalSince(start)
+            #expect(r.status == 1 && r.stderr.contains("lock timeout: waited 3.0 s"), "\(r)")
+            #expect(took < 9, "waited \(took) s for a 3 s lock_timeout")
+            try holder.rollback()
+        }
+    }
+
     @Test("SQLite: the lock is a file lock; break_lock says there is nothing to break")
     func sqlite() throws {
         try TestDatabase.with(.sqlite) { db in

@@ -68,14 +68,11 @@ struct LeaseTests {
                 // The killed run's revision rolled back: this run did it whole.
                 #expect(b.status == 0, "\(b)")
             } else {
-                // MariaDB keeps DDL: the run names the revision and its dead owner, and refuses to guess.
-                #expect(b.status == 1, "\(b)")
-                #expect(b.stderr.contains("a previous run stopped in the middle of upgrade 51ee951ee9f1 after 1 of its statements (by host "), "\(b)")
+                // MariaDB keeps DDL: the run that took the dead run's lock over finishes the revision it
+                // left, as --resume does, naming it and its owner (it does not fail because of the other run).
+                #expect(b.status == 0, "\(b)")
+                #expect(b.stderr.contains("left upgrade 51ee951ee9f1 unfinished after 1 statement(s): resuming it"), "\(b)")
                 #expect(b.stderr.contains("pid \(a.processIdentifier), run "), "\(b)")
-                let current = try CLI.fixtures("sleeping", ["--database-connection", url, "current"])
-                #expect(current.stderr.contains("unfinished: upgrade 51ee951ee9f1 after 1 statement(s) by a run that stopped (host "), "\(current)")
-                let resumed = try CLI.fixtures("sleeping", ["--database-connection", url, "upgrade", "head", "--resume"], environment: env)
-                #expect(resumed.status == 0, "\(resumed)")
             }
             #expect(try Self.strings(t, "SELECT version_num FROM alembic_version") == ["51ee951ee9f1"])
             #expect(try Self.strings(t, "SELECT count(*) FROM fx_runs WHERE revision = '51ee951ee9f1'") == ["1"])

@@ -11,8 +11,9 @@
 # the Nth boundary; `list` prints them). "after" a data statement on MariaDB is inside its transaction,
 # before the commit: the statement is in flight. After every round:
 #   - the first run exits non-zero with exactly one error line;
-#   - the second run finishes (after a MariaDB pause inside a revision it names the unfinished revision
-#     and '--resume' finishes it: that refusal is by design, never an error caused by the first run);
+#   - the second run finishes (after a MariaDB pause inside a revision it finishes the revision the run
+#     it took the lock from left, as --resume does; a refusal naming the revision would fail the round
+#     unless --resume then finishes it);
 #   - every revision is finished once in the ledger, the schema equals a clean run's (`inspect`), and
 #     every table holds the rows a clean run leaves (no data statement landed twice);
 #   - statements after takeover: the SQL the first run sent once continued (its --debug log after the

@@ -49,6 +49,7 @@ extension MigrationContext {
         if session.dialect.leasedLock, let h = try LeaseLock.holder(in: session.connection, table: session.versionTable.name + "_lock", dialect: session.dialect) {
             active = ActiveRun(owner: RunOwnerReport(h.owner), activity: h.activity, leaseExpired: h.remainingMillis < 0,
                                leaseEnds: ServerTime.iso(h.expiresMillis), leaseRemainingMillis: h.remainingMillis, wedged: h.wedged, leaseText: h.leaseText)
+            if case .dead = Self.judge(h, force: false) { active?.processGone = true }
         }
         return (unfinished, active)
     }
@@ -100,6 +101,8 @@ public struct ActiveRun: Sendable, Codable {
     public var wedged: Bool
     /// The lease's end in words, for the text report.
     public var leaseText: String
+    /// The holder ran on this host and its process is not running any more.
+    public var processGone: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case owner, activity, wedged

@@ -51,6 +51,15 @@ extension MigrationContext {
                     for warning in try checksumWarnings(session, graph: graph) { logger.warning("\(warning)") }
                 }
                 if resume && leftover == nil { throw MigrationError.nothingToResume }
+                // The revision was left unfinished by the very run whose expired lock this one took over
+                // (paused or dead in the middle of it): this run finishes it, as --resume would, instead
+                // of refusing because of the other run.
+                var resume = resume
+                if !resume, let left = leftover, let gone = session.lock?.lease?.tookOverFrom, left.owner?.runID == gone.runID {
+                    logger.warning("The run whose lock this one took over (\(gone)) left \(left.direction.rawValue) \(left.revision) unfinished after "
+                        + "\(left.statementsDone) statement(s): resuming it (as --resume does: each change is checked against the live schema)")
+                    resume = true
+                }
                 // Resuming: operations are judged against the live schema, built from the history.
                 var reconciler: ResumeReconciler?
                 if resume, leftover != nil {

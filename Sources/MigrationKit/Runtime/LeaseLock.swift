@@ -56,6 +56,8 @@ public final class LeaseLock: @unchecked Sendable {
     /// When the row was last confirmed this run's (the lease clock, at the moment the confirming
     /// statement was sent: the server's expiry is at least a lease after that).
     private var confirmedAt: Double = 0
+    /// The run whose expired lock this run took over, if it did.
+    public private(set) var tookOverFrom: RunOwner?
 
     public init(versionTable: String, dialect: any Dialect, owner: RunOwner, lease: Double, connect: @escaping @Sendable () throws -> any DatabaseConnection) {
         self.table = versionTable + "_lock"
@@ -95,6 +97,7 @@ public final class LeaseLock: @unchecked Sendable {
                     // paused run's transaction holds the row and its tables), then take the row.
                     endStatements(of: holder, on: connection)
                     if try takeOver(connection, from: holder) {
+                        tookOverFrom = holder.owner
                         onTakeOver(holder)
                         return startKeeping(confirmed: sent)
                     }
@@ -114,7 +117,7 @@ public final class LeaseLock: @unchecked Sendable {
                     kind: .lockTimeout, backend: dialect.backend,
                     message: "lock timeout: waited \(Clock.format(timeout)) for the migration lock, held by "
                         + (holder.map { $0.description } ?? "another run")
-                        + (holder.map { $0.wedged ? "; its \($0.leaseText) is further ahead than any run renews a lease (a clock gone wrong or a hand edit): "
+                        + (holder.map { $0.wedged ? "; its \($0.leaseText), further ahead than any run renews a lease (a clock gone wrong or a hand edit): "
                             + "'break_lock' clears it" : "" } ?? ""))
             }
             // Polling with jitter, so that many waiting runs do not all try at the same instant.
@@ -137,10 +140,13 @@ public final class LeaseLock: @unchecked Sendable {
     private func insert(_ connection: any DatabaseConnection) throws -> Bool {
         let sql = "INSERT INTO \(q) (name, run_id, host, pid, started_ms, expires_ms) VALUES (\(p(1)), \(p(2)), \(p(3)), \(p(4)), "
             + "\(dialect.nowMillisSQL), \(dialect.nowMillisSQL) + \(leaseMillis))"
+        let params: [SQLValue] = [.text(name), .text(owner.runID), .text(owner.host), .integer(Int64(owner.pid))]
         do {
-            _ = try connection.query(sql, [.text(name), .text(owner.runID), .text(owner.host), .integer(Int64(owner.pid))])
+            // At most 2 s behind a session that holds the row in an open transaction (a paused run in
+            // the middle of its renewal): the wait loop, and its lock_timeout, go on around it.
+            try boundedRowWait(connection) { try connection.query($0, params) }(sql)
             return true
-        } catch let e as DatabaseError where isConflict(e) {
+        } catch let e as DatabaseError where isConflict(e) || e.kind == .lockTimeout || e.code == "55P03" {
             return false
         }
     }
@@ -154,27 +160,36 @@ public final class LeaseLock: @unchecked Sendable {
         do {
             // Waiting at most 2 s for the row: a holder in the middle of a fenced commit has it locked,
             // and one paused there keeps it until its transaction is ended.
-            switch dialect.backend {
+            try boundedRowWait(connection) { try connection.query($0, params) }(sql)
+        } catch let e as DatabaseError where isConflict(e) || e.kind == .lockTimeout || e.code == "55P03" {
+            // Lost to another run, or the holder is committing a fenced transaction right now.
+            return false
+        }
+        return try Self.holder(in: connection, table: table, dialect: dialect)?.owner.runID == owner.runID
+    }
+
+    /// Runs one write on the lock row waiting at most 2 s for a row lock another session holds
+    /// (PostgreSQL: SET LOCAL lock_timeout in a transaction of its own, PgBouncer-safe; MariaDB: SET
+    /// STATEMENT innodb_lock_wait_timeout), so no wait on the lock row outlasts lock_timeout.
+    func boundedRowWait(_ connection: any DatabaseConnection, _ run: @escaping (String) throws -> [Row]) -> (String) throws -> Void {
+        { sql in
+            switch self.dialect.backend {
             case .postgresql:
                 try connection.begin()
                 do {
                     try connection.execute("SET LOCAL lock_timeout = 2000")
-                    _ = try connection.query(sql, params)
+                    _ = try run(sql)
                     try connection.commit()
                 } catch {
                     try? connection.rollback()
                     throw error
                 }
             case .mysql:
-                _ = try connection.query("SET STATEMENT innodb_lock_wait_timeout = 2 FOR " + sql, params)
+                _ = try run("SET STATEMENT innodb_lock_wait_timeout = 2 FOR " + sql)
             default:
-                _ = try connection.query(sql, params)
+                _ = try run(sql)
             }
-        } catch let e as DatabaseError where isConflict(e) || e.kind == .lockTimeout || e.code == "55P03" {
-            // Lost to another run, or the holder is committing a fenced transaction right now.
-            return false
         }
-        return try Self.holder(in: connection, table: table, dialect: dialect)?.owner.runID == owner.runID
     }
 
     /// A write that lost to another run's: a duplicate key, or a conflict the server or the cluster
@@ -266,10 +281,15 @@ public final class LeaseLock: @unchecked Sendable {
         // Only what a takeover causes: the connection ended (by the run that took over, or the server
         // for an idle transaction), a write conflict (the fence's duplicate key, Galera's certification).
         // A revision's own error is reported as it is.
-        guard let e = error as? DatabaseError,
-              e.kind == .connectionLost || e.kind == .connection || isConflict(e) || ["57P01", "25P03"].contains(e.code ?? "")
-                || e.message.contains("terminating connection") || e.message.contains("server closed the connection")
-        else { return nil }
+        let text = "\(error)"
+        let endedByTakeover = text.contains("terminating connection") || text.contains("server closed the connection")
+            || text.contains("Lost connection") || text.contains("server has gone away") || text.contains("no connection to the server")
+        if let e = error as? DatabaseError {
+            guard e.kind == .connectionLost || e.kind == .connection || isConflict(e) || ["57P01", "25P03"].contains(e.code ?? "") || endedByTakeover
+            else { return nil }
+        } else if !endedByTakeover {
+            return nil
+        }
         // The run's connection may be gone (the server ended it, or the run that took over did): then
         // a connection of its own asks.
         // (nil: the row could not be read; .some(nil): there is no row.)
@@ -386,8 +406,10 @@ public final class LeaseLock: @unchecked Sendable {
         do {
             let c = try keeperConnectionOrNew()
             let sent = Self.leaseClock()
+            // Tagged like the run's own statements: a keeper paused in the middle of its renewal is found
+            // and ended by the run that takes the expired lock over.
             _ = try c.query(
-                "UPDATE \(q) SET expires_ms = \(dialect.nowMillisSQL) + \(leaseMillis), activity = \(p(1)) WHERE name = \(p(2)) AND run_id = \(p(3))",
+                statementTag + "UPDATE \(q) SET expires_ms = \(dialect.nowMillisSQL) + \(leaseMillis), activity = \(p(1)) WHERE name = \(p(2)) AND run_id = \(p(3))",
                 [text.map { .text($0) } ?? .null, .text(name), .text(owner.runID)])
             let holder = try Self.holder(in: c, table: table, dialect: dialect)
             if holder?.owner.runID != owner.runID {
@@ -422,6 +444,9 @@ public final class LeaseLock: @unchecked Sendable {
         locked { stopping = true }
         if let t = thread { pthread_join(t, nil) }
         thread = nil
+        if let lost = locked({ lostReason }) {
+            logger.warning("The migration lock was not this run's any more when it ended (\(lost)); nothing was committed after that")
+        }
         let sql = "DELETE FROM \(q) WHERE name = \(p(1)) AND run_id = \(p(2))"
         let params: [SQLValue] = [.text(name), .text(owner.runID)]
         let keeper = locked { keeperConnection }

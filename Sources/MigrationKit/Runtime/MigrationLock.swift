@@ -48,7 +48,7 @@ public final class MigrationLock: @unchecked Sendable {
             on: connection, timeout: timeout, onWait: { wait($0.description) },
             onTakeOver: { dead in
                 let doing = dead.activity.map { ", last applying \($0)" } ?? ""
-                logger.warning("Took over the migration lock of a run that stopped renewing it (\(dead.owner)\(doing)): its lease expired \(Clock.format(Double(-dead.remainingMillis) / 1000)) ago")
+                logger.warning("Took over the migration lock of a run that stopped renewing it (\(dead.owner)\(doing)): its lease expired \(Clock.human(Double(-dead.remainingMillis) / 1000)) ago")
             })
         lease.prepareSession(connection)
     }

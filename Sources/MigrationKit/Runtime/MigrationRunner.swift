@@ -183,20 +183,29 @@ public struct MigrationRunner {
         }
         if policy == .perRevision { try open() }
         tracker.reset()
+        // Where DDL commits as it runs, who runs the revision and that it started are on record before
+        // it starts: together, and with the lock's fence, so a run paused here that lost the lock
+        // records nothing in the other run's way.
+        var start: [String] = []
         if let ledger, !sink.isOffline, !policy.rollsBack {
-            // Where DDL commits as it runs, who runs the revision is on record before it starts.
-            do {
-                try sink.execute(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: nil))
-            } catch {
-                throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
-            }
+            start.append(ledger.table.startSQL(ledger.owner, revision: r.id, direction: step.direction, checksum: nil))
         }
         if let progress {
             if resuming, let resume {
                 tracker.resume(from: resume)
                 logger.info("Resuming \(r.id): skipping the \(resume.statementsDone) statement(s) already applied")
             } else {
-                try sink.execute(progress.startSQL(r.id, step.direction))
+                start.append(progress.startSQL(r.id, step.direction))
+            }
+        }
+        if !start.isEmpty {
+            do {
+                try tracker.holdsLock?()
+                let fence = sink.isOffline ? [] : tracker.fenceStatements
+                if fence.isEmpty && start.count == 1 { try sink.execute(start[0]) } else { try sink.executeTogether(fence + start) }
+            } catch var error {
+                if let lease, let connection = fenceConnection, !(error is MigrationError), let lost = lease.lostAfterFailure(error, on: connection) { error = lost }
+                throw failure(step, label: label, error: error, tracker: tracker, summary: summary, initialHeads: initialHeads, policy: policy)
             }
         }
         if let progress { tracker.record(progress, revision: r.id) }
@@ -328,8 +337,9 @@ public struct MigrationRunner {
         } else if leaseLost {
             let ran = tracker.count
             state = "\(sink.dialect.backend) commits DDL as it runs: " + (ran == 0 ? "no statement of this revision had run" : "statement(s) 1–\(ran) of this revision ran")
-                + "; nothing more of this run was sent or committed. The run that holds the lock now finishes the revision "
-                + "(with --resume, from what the progress record shows)."
+                + " (a statement that was under way on the server when this run stopped may still have completed there); nothing more was sent "
+                + "or committed once the lock was found lost. The run that holds the lock now finishes the revision, checking each change "
+                + "against the live schema."
         } else if policy == .wholeRun {
             state = "The whole run was rolled back: the database is still at \(at(initialHeads))."
         } else if policy == .perRevision {

@@ -46,8 +46,13 @@ struct CurrentCommand: ParsableCommand {
             }
             // On stderr: scripts that read `current`'s lines as revisions keep working.
             if let u = report.unfinished {
-                let who = u.owner.map { " by a run that stopped (\($0))" } ?? ""
-                context.logger.warning("\(prefix)unfinished: \(u.direction) \(u.revision) after \(u.statementsDone) statement(s)\(who); see 'upgrade --resume'")
+                if let a = report.activeRun, !a.leaseExpired, a.owner.runID == u.owner?.runID {
+                    // The run that holds the lock is the one doing it: in progress, not unfinished.
+                    context.logger.info("\(prefix)in progress: \(u.direction) \(u.revision), \(u.statementsDone) statement(s) done, by the run that holds the lock")
+                } else {
+                    let who = u.owner.map { " by a run that stopped (\($0))" } ?? ""
+                    context.logger.warning("\(prefix)unfinished: \(u.direction) \(u.revision) after \(u.statementsDone) statement(s)\(who); see 'upgrade --resume'")
+                }
             }
             if let a = report.activeRun {
                 let doing = a.activity.map { ", applying \($0)" } ?? ""
@@ -57,6 +62,8 @@ struct CurrentCommand: ParsableCommand {
                     let text = "\(prefix)lock: held by \(a.owner)\(doing); its \(a.leaseText), further ahead than any run renews a lease "
                         + "(a clock gone wrong or a hand edit): every run waits for it; 'break_lock' clears it"
                     context.logger.warning("\(text)")
+                } else if a.processGone {
+                    context.logger.warning("\(prefix)lock: held by a run whose process is not running on this host (\(a.owner)\(doing); \(a.leaseText)); 'break_lock' clears it now, or the next run takes it over when the lease ends")
                 } else {
                     context.logger.info("\(prefix)running: \(a.owner)\(doing); \(a.leaseText)")
                 }
