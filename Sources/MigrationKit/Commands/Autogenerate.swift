@@ -49,6 +49,8 @@ extension MigrationContext {
             throw AutogenerateError(description: "the '\(repository.name)' repository declares no models to compare with")
         }
         return try withDatabase(lock: false) { session in
+            // Another project's database is not compared with this project's models: named and refused.
+            if try session.versionTable.exists(on: session.connection) { _ = try session.heads(in: repository.graph()) }
             let reflected = try connector.reflector(for: session.connection.backend).reflect(session.connection, tables: nil)
             // sqlalchemy-migrate's record stays after a takeover and is nobody's model.
             let comparator = SchemaComparator(dialect: session.dialect, excluded: VersionTable.bookkeeping(session.versionTable.name) + ["migrate_version"] + (try foreignTables(session)) + settings.excludeTables)
