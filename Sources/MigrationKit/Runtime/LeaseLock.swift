@@ -128,6 +128,10 @@ public final class LeaseLock: @unchecked Sendable {
     /// `CREATE TABLE IF NOT EXISTS`, which concurrent runs may race (PostgreSQL can then fail on its
     /// catalog's unique index): a failure is fine when the table is there afterwards.
     private func ensureTable(_ connection: any DatabaseConnection) throws {
+        // Looked up first: on Galera even CREATE TABLE IF NOT EXISTS runs in total order and aborts the
+        // holder's open transaction on the table (its fence), so a waiting run must not send it.
+        let (exists, params) = dialect.tableExistsQuery(table)
+        if (try? connection.query(exists, params).isEmpty) == false { return }
         do {
             try connection.execute(createSQL)
         } catch {
