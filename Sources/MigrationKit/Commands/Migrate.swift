@@ -56,8 +56,9 @@ extension MigrationContext {
                 // of refusing because of the other run.
                 var resume = resume
                 if !resume, let left = leftover, let gone = session.lock?.lease?.tookOverFrom, left.owner?.runID == gone.runID {
-                    logger.warning("The run whose lock this one took over (\(gone)) left \(left.direction.rawValue) \(left.revision) unfinished after "
-                        + "\(left.statementsDone) statement(s): resuming it (as --resume does: each change is checked against the live schema)")
+                    let text = "The run whose lock this one took over (\(gone)) left \(left.direction.rawValue) \(left.revision) unfinished after "
+                        + "\(left.statementsDone) statement(s): resuming it (as --resume does: each change is checked against the live schema)"
+                    logger.warning("\(text)")
                     resume = true
                 }
                 // Resuming: operations are judged against the live schema, built from the history.
