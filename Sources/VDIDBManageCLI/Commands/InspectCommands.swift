@@ -46,7 +46,7 @@ struct CurrentCommand: ParsableCommand {
             }
             // On stderr: scripts that read `current`'s lines as revisions keep working.
             if let u = report.unfinished {
-                if let a = report.activeRun, !a.leaseExpired, a.owner.runID == u.owner?.runID {
+                if let a = report.activeRun, !a.leaseExpired, !a.processGone, a.owner.runID == u.owner?.runID {
                     // The run that holds the lock is the one doing it: in progress, not unfinished.
                     context.logger.info("\(prefix)in progress: \(u.direction) \(u.revision), \(u.statementsDone) statement(s) done, by the run that holds the lock")
                 } else {
