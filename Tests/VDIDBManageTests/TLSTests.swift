@@ -27,7 +27,8 @@ struct TLSTests {
         return ""
     }
 
-    @Test("MariaDB: every TLS option enforced; a verified connection names its cipher; wrong name, wrong CA, missing file, no TLS refused")
+    @Test("MariaDB: every TLS option enforced; a verified connection names its cipher; wrong name, wrong CA, missing file, no TLS refused",
+          .enabled(if: tls != nil || TestDatabase.inCI, "needs the TLS servers scripts/test.sh starts"))
     func mariadb() throws {
         let dir = try Self.requireTLS()
         let ca = "\(dir)/ca.pem", other = "\(dir)/other-ca.pem"
@@ -63,23 +64,27 @@ struct TLSTests {
             #expect(!r.stdout.contains("(no TLS)"), "\(query): never plaintext: \(r)")
         }
 
-        // A server without TLS (a Galera node): refused whenever TLS was asked for.
-        guard let node = ProcessInfo.processInfo.environment["VDI_TEST_GALERA_URLS"]?.split(separator: " ").first.map(String.init),
-              let nodeURL = try? DatabaseURL(parsing: node) else {
-            if TestDatabase.inCI { throw TestSetupError(message: "CI: no Galera node to test a server without TLS") }
-            return
-        }
-        for query in ["ssl=true", "ssl_mode=REQUIRED", "ssl_ca=\(ca)", "ssl_verify_cert=true"] {
-            let r = try Self.check("mysql://vdi:\(nodeURL.password ?? "")@127.0.0.1:\(nodeURL.port ?? 0)/vdi_test?\(query)")
-            #expect(r.status == 1, "\(query), a server without TLS: \(r)")
-            #expect(r.stderr.contains("TLS") || r.stderr.contains("SSL"), "\(query): \(r)")
-        }
         // And commands other than check_connection are held to it too.
         let upgrade = try CLI.run(["--database-connection", Self.url(.mysql, scheme: pymysql, host: "127.0.0.1", "ssl_ca=\(ca)"), "current"], timeout: 30)
         #expect(upgrade.status == 1, "\(upgrade)")
     }
 
-    @Test("PostgreSQL: verify-full with the test CA connects over TLS to localhost; 127.0.0.1, another CA and a server without TLS are refused")
+    static var galeraNode: String? { ProcessInfo.processInfo.environment["VDI_TEST_GALERA_URLS"]?.split(separator: " ").first.map(String.init) }
+
+    @Test("MariaDB: a server without TLS (a Galera node) is refused whenever TLS was asked for",
+          .enabled(if: galeraNode != nil || TestDatabase.inCI, "needs the Galera cluster scripts/test.sh starts"))
+    func mariadbWithoutTLS() throws {
+        let dir = try Self.requireTLS()
+        let node = try #require(Self.galeraNode.flatMap { try? DatabaseURL(parsing: $0) }, "CI: no Galera node to test a server without TLS")
+        for query in ["ssl=true", "ssl_mode=REQUIRED", "ssl_ca=\(dir)/ca.pem", "ssl_verify_cert=true"] {
+            let r = try Self.check("mysql://vdi:\(node.password ?? "")@127.0.0.1:\(node.port ?? 0)/vdi_test?\(query)")
+            #expect(r.status == 1, "\(query), a server without TLS: \(r)")
+            #expect(r.stderr.contains("TLS") || r.stderr.contains("SSL"), "\(query): \(r)")
+        }
+    }
+
+    @Test("PostgreSQL: verify-full with the test CA connects over TLS to localhost; 127.0.0.1 and another CA are refused",
+          .enabled(if: tls != nil || TestDatabase.inCI, "needs the TLS servers scripts/test.sh starts"))
     func postgresql() throws {
         let dir = try Self.requireTLS()
         let ca = "\(dir)/ca.pem"
@@ -96,11 +101,15 @@ struct TLSTests {
             #expect(r.status == 1, "\(query) to \(host): \(r)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(r)")
         }
-        if let bouncer = ProcessInfo.processInfo.environment["VDI_TEST_PGBOUNCER_TX_URL"] {
-            let r = try Self.check(bouncer + "?sslmode=require")
-            #expect(r.status == 1, "PgBouncer without TLS, sslmode=require: \(r)")
-        } else if TestDatabase.inCI {
-            throw TestSetupError(message: "CI: no PgBouncer to test a server without TLS")
-        }
+    }
+
+    static var bouncer: String? { ProcessInfo.processInfo.environment["VDI_TEST_PGBOUNCER_TX_URL"] }
+
+    @Test("PostgreSQL: a server without TLS (PgBouncer) is refused with sslmode=require",
+          .enabled(if: bouncer != nil || TestDatabase.inCI, "needs the PgBouncer scripts/test.sh starts"))
+    func postgresqlWithoutTLS() throws {
+        let bouncer = try #require(Self.bouncer, "CI: no PgBouncer to test a server without TLS")
+        let r = try Self.check(bouncer + "?sslmode=require")
+        #expect(r.status == 1, "PgBouncer without TLS, sslmode=require: \(r)")
     }
 }

@@ -118,29 +118,3 @@ extension RevisionGraph {
         return out
     }
 }
-
-extension RevisionGraph {
-    /// `roots` and everything below them along parent edges only.
-    public func lineAncestors(of roots: [Int]) -> [Bool] {
-        var mark = [Bool](repeating: false, count: count)
-        var stack = roots
-        while let i = stack.popLast() {
-            if mark[i] { continue }
-            mark[i] = true
-            stack.append(contentsOf: parents[i])
-        }
-        return mark
-    }
-
-    /// `roots` and everything above them along child edges only.
-    public func lineDescendants(of roots: [Int]) -> [Bool] {
-        var mark = [Bool](repeating: false, count: count)
-        var stack = roots
-        while let i = stack.popLast() {
-            if mark[i] { continue }
-            mark[i] = true
-            stack.append(contentsOf: children[i])
-        }
-        return mark
-    }
-}

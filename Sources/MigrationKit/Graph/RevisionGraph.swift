@@ -151,27 +151,25 @@ public struct RevisionGraph: Sendable {
     public var milestones: [String: Int] { milestoneNames }
 
     /// Every revision from which `roots` can be reached by parent and dependency edges, `roots` included.
-    public func ancestors(of roots: [Int]) -> [Bool] {
-        var mark = [Bool](repeating: false, count: count)
-        var stack = roots
-        while let i = stack.popLast() {
-            if mark[i] { continue }
-            mark[i] = true
-            stack.append(contentsOf: parents[i])
-            stack.append(contentsOf: dependencies[i])
-        }
-        return mark
-    }
+    public func ancestors(of roots: [Int]) -> [Bool] { reach(from: roots, along: [parents, dependencies]) }
 
     /// Every revision reachable from `roots` by child and dependent edges, `roots` included.
-    public func descendants(of roots: [Int]) -> [Bool] {
+    public func descendants(of roots: [Int]) -> [Bool] { reach(from: roots, along: [children, dependents]) }
+
+    /// `roots` and everything below them along parent edges only.
+    public func lineAncestors(of roots: [Int]) -> [Bool] { reach(from: roots, along: [parents]) }
+
+    /// `roots` and everything above them along child edges only.
+    public func lineDescendants(of roots: [Int]) -> [Bool] { reach(from: roots, along: [children]) }
+
+    /// `roots` and every revision reachable from them by the given kinds of edges.
+    func reach(from roots: [Int], along edges: [[[Int]]]) -> [Bool] {
         var mark = [Bool](repeating: false, count: count)
         var stack = roots
         while let i = stack.popLast() {
             if mark[i] { continue }
             mark[i] = true
-            stack.append(contentsOf: children[i])
-            stack.append(contentsOf: dependents[i])
+            for e in edges { stack.append(contentsOf: e[i]) }
         }
         return mark
     }

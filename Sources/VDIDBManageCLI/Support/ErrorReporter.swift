@@ -40,8 +40,9 @@ enum ErrorReporter {
         FileHandleStderr.write("vdi-db-manage: error: \(line)\n")
         if jsonRequested && !Out.wroteJSON {
             // A script that asked for JSON gets JSON on stdout for a failure too: {"error": …, "exit_status": …}.
-            let object = "{\n  \"error\" : \(jsonString(Secrets.scrub(line))),\n  \"exit_status\" : \(status)\n}\n"
-            print(object, terminator: "")
+            struct Failure: Encodable { var error: String; var exit_status: Int32 }
+            // Deliberate `try?`: a failure to print the JSON must not hide the error line already written.
+            try? Out.json(Failure(error: Secrets.scrub(line), exit_status: status))
         }
         return status
     }
@@ -50,28 +51,6 @@ enum ErrorReporter {
     static var jsonRequested: Bool {
         let args = CommandLine.arguments.dropFirst()
         return zip(args, args.dropFirst()).contains { $0 == "--format" && $1 == "json" } || args.contains("--format=json")
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 
