@@ -18,12 +18,28 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
     public init(url: DatabaseURL, defaultConnectTimeout: Int = 10) throws {
         try LibPQ.require()
         var params: [(String, String)] = []
-        if let host = url.host, !host.isEmpty { params.append(("host", host)) }
-        if let port = url.port { params.append(("port", String(port))) }
+        if url.hosts.isEmpty {
+            if let host = url.host, !host.isEmpty { params.append(("host", host)) }
+            if let port = url.port { params.append(("port", String(port))) }
+        } else {
+            // libpq's lists: host=a,b port=1,2 (an empty entry takes the default port; one port, or
+            // none, applies to every host).
+            params.append(("host", url.hosts.map(\.host).joined(separator: ",")))
+            if url.hosts.contains(where: { $0.port != nil }) {
+                params.append(("port", url.hosts.map { $0.port.map(String.init) ?? "" }.joined(separator: ",")))
+            } else if let port = url.port {
+                params.append(("port", String(port)))
+            }
+        }
         if let user = url.username { params.append(("user", user)) }
         if let password = url.password { params.append(("password", password)) }
         if let db = url.database { params.append(("dbname", db)) }
-        for (k, v) in url.query { params.append((k, v)) }
+        for (k, v) in url.query where url.hosts.isEmpty || (k != "host" && k != "port") { params.append((k, v)) }
+        if url.option("load_balance_hosts") != nil, PQlibVersion() < 160000 {
+            throw DatabaseError(
+                kind: .connection, backend: .postgresql,
+                message: "cannot connect to \(url): load_balance_hosts needs libpq 16 or newer, and the libpq loaded is \(Self.libraryVersion); remove the option (hosts are then tried in the order written)")
+        }
         if url.option("connect_timeout") == nil { params.append(("connect_timeout", String(defaultConnectTimeout))) }
         if url.option("application_name") == nil { params.append(("application_name", "vdi-db-manage[\(getpid())]")) }
         // UTF-8 in the startup packet (the last value of a repeated keyword wins): no separate SET
@@ -42,8 +58,13 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
             throw DatabaseError(kind: .connection, backend: .postgresql, message: "out of memory while connecting")
         }
         if PQstatus(c) != CONNECTION_OK {
-            let message = Self.clean(PQerrorMessage(c))
+            var message = Self.clean(PQerrorMessage(c))
             PQfinish(c)
+            if let attrs = url.option("target_session_attrs"),
+                ["session is read-only", "hot standby mode", "session is not read-only"].contains(where: message.contains)
+            {
+                message += " (no host the URL lists is what target_session_attrs=\(attrs) asks for\(attrs == "read-write" || attrs == "primary" ? ": is the primary down and no standby promoted yet?" : ""))"
+            }
             throw DatabaseError(kind: .connection, backend: .postgresql, message: "cannot connect to \(url): \(message)")
         }
         conn = c
@@ -259,6 +280,13 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
                 message = conn.map { Self.clean(PQerrorMessage($0)) } ?? "no connection"
             }
             let lost = conn.map { PQstatus($0) != CONNECTION_OK } ?? true
+            if code == "25006", let conn {
+                // cannot execute … in a read-only transaction: a standby, a demoted node, or a server
+                // made read-only; say which server.
+                let host = PQhost(conn).map { String(cString: $0) } ?? "?"
+                let port = PQport(conn).map { String(cString: $0) } ?? ""
+                message = "the server at \(host)\(port.isEmpty ? "" : ":" + port) refuses writes (a standby, a demoted primary, or default_transaction_read_only): " + message
+            }
             let kind: DatabaseError.Kind =
                 lost ? .connectionLost : (code == "55P03" ? .lockTimeout : .statement)
             throw DatabaseError(kind: kind, backend: .postgresql, code: code, message: message, sql: sql)
@@ -281,6 +309,33 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
         let c = try handle()
         guard let proto = PQsslAttribute(c, "protocol") else { return "no TLS" }
         return "TLS \(String(cString: proto)) \(PQsslAttribute(c, "cipher").map { String(cString: $0) } ?? "?")"
+    }
+
+    /// libpq's version as "major.minor".
+    static var libraryVersion: String {
+        let v = PQlibVersion()
+        return "\(v / 10000).\(v % 10000)"
+    }
+
+    /// The host libpq settled on (with several in the URL, the one `target_session_attrs` accepted) and
+    /// whether it takes writes: from the parameters the server reports at connection time (PostgreSQL 14
+    /// and later report `in_hot_standby` and `default_transaction_read_only`), else by asking.
+    public func answeringServer() throws -> AnsweringServer? {
+        let c = try handle()
+        let host = PQhost(c).map { String(cString: $0) } ?? "?"
+        let port = PQport(c).map { String(cString: $0) } ?? ""
+        let endpoint = (host.contains(":") ? "[\(host)]" : host) + (port.isEmpty ? "" : ":\(port)")
+        func status(_ name: String) -> String? { PQparameterStatus(c, name).map { String(cString: $0) } }
+        var standby = status("in_hot_standby").map { $0 == "on" }
+        var readOnly = status("default_transaction_read_only").map { $0 == "on" }
+        if standby == nil || readOnly == nil {
+            let row = try query("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only')").first
+            standby = row?[0].intValue == 1
+            readOnly = row?[1].stringValue == "on"
+        }
+        if standby == true { return AnsweringServer(endpoint: endpoint, readOnly: true, role: "standby (in recovery)") }
+        if readOnly == true { return AnsweringServer(endpoint: endpoint, readOnly: true, role: "read-only server (default_transaction_read_only = on)") }
+        return AnsweringServer(endpoint: endpoint, readOnly: false, role: "primary")
     }
 
     public func serverVersion() throws -> String {

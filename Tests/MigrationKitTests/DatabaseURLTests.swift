@@ -116,3 +116,68 @@ struct DatabaseURLTests {
         #expect(error?.description.contains("pw") == false)
     }
 }
+
+/// PostgreSQL URLs that name several hosts, as libpq and SQLAlchemy spell them.
+@Suite("Multi-host PostgreSQL URLs")
+struct MultiHostURLTests {
+    @Test("libpq's host list and SQLAlchemy's ?host= forms give the same servers, in order")
+    func spellings() throws {
+        let expected = [Endpoint(host: "HostA", port: 5432), Endpoint(host: "HostB", port: 5433)]
+        for text in [
+            "postgresql://u:pw@HostA:5432,HostB:5433/db?target_session_attrs=primary",
+            "postgresql+psycopg2://u:pw@/db?host=HostA:5432&host=HostB:5433&target_session_attrs=primary",
+            "postgresql://u:pw@/db?host=HostA,HostB&port=5432,5433&target_session_attrs=primary",
+        ] {
+            let url = try DatabaseURL(parsing: text)
+            #expect(url.hosts == expected, "\(text)")
+            #expect(url.endpoints == expected, "\(text)")
+            #expect(url.password == "pw" && url.database == "db" && url.option("target_session_attrs") == "primary", "\(text)")
+            #expect(url.description.contains(":***@") && !url.description.contains("pw"), "\(url)")
+            #expect(try DatabaseURL(parsing: url.unmaskedString) == url, "\(url.unmaskedString)")
+        }
+        // The printed form keeps the spelling: a list before the database, or the query as written.
+        #expect(try DatabaseURL(parsing: "postgresql://u:pw@HostA:5432,HostB:5433/db").description == "postgresql://u:***@HostA:5432,HostB:5433/db")
+        #expect(try DatabaseURL(parsing: "postgresql://u:pw@/db?host=HostA:5432&host=HostB:5433").description
+            == "postgresql://u:***@/db?host=HostA:5432&host=HostB:5433")
+    }
+
+    @Test("hosts without ports, IPv6 addresses, a socket directory, one port for all")
+    func shapes() throws {
+        #expect(try DatabaseURL(parsing: "postgresql://u@a,b,c/db").hosts.map(\.host) == ["a", "b", "c"])
+        #expect(try DatabaseURL(parsing: "postgresql://u@[::1]:5432,[fe80::2]/db").hosts
+            == [Endpoint(host: "::1", port: 5432), Endpoint(host: "fe80::2")])
+        #expect(try DatabaseURL(parsing: "postgresql://u@a:1,b/db").hosts == [Endpoint(host: "a", port: 1), Endpoint(host: "b")])
+        let socket = try DatabaseURL(parsing: "postgresql://u@/db?host=/run/postgresql")
+        #expect(socket.hosts == [Endpoint(host: "/run/postgresql")] && socket.host == nil)
+        let one = try DatabaseURL(parsing: "postgresql://u@/db?host=db.example:6432")
+        #expect(one.hosts == [Endpoint(host: "db.example", port: 6432)])
+        let single = try DatabaseURL(parsing: "postgresql://u@h:5432/db")
+        #expect(single.hosts.isEmpty && single.endpoints == [Endpoint(host: "h", port: 5432)])
+    }
+
+    @Test("an unencoded password before a host list stays whole")
+    func passwordBeforeList() throws {
+        let url = try DatabaseURL(parsing: "postgresql://vdi:Kx7@Wv9,Hq/db?Rp3@127.0.0.1:5432,127.0.0.1:5433/vdi")
+        #expect(url.password == "Kx7@Wv9,Hq/db?Rp3")
+        #expect(url.hosts == [Endpoint(host: "127.0.0.1", port: 5432), Endpoint(host: "127.0.0.1", port: 5433)])
+        #expect(!url.description.contains("Wv9"))
+    }
+
+    static let invalid: [(String, String)] = [
+        ("postgresql://u:pw@a:5432,b:99999/db", "a port in the host list is not a number from 1 to 65535"),
+        ("postgresql://u:pw@a,,b/db", "an empty host in the host list"),
+        ("postgresql://u:pw@/db?host=a:1&host=b:2&port=3", "hosts given both ways"),
+        ("postgresql://u:pw@/db?host=a,b&port=1,2,3", "2 hosts in ?host= but 3 ports in ?port="),
+        ("postgresql://u:pw@/db?host=a,b&port=1,x", "a port in the ?port= list is not a number"),
+        ("postgresql://u:pw@/db?port=1,2", "several ?port= values but no ?host= list"),
+        ("mysql://u:pw@a:3306,b:3306/db", "several hosts in one URL are understood for PostgreSQL only"),
+    ]
+
+    @Test("malformed host lists are refused in one line that never shows the password", arguments: invalid)
+    func refuses(text: String, expected: String) throws {
+        let error = #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: text) }
+        #expect(error?.description.contains(expected) == true, "\(error?.description ?? "no error")")
+        #expect(error?.description.contains("pw") == false)
+        #expect(error?.description.contains("\n") == false)
+    }
+}

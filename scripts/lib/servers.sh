@@ -141,6 +141,7 @@ start_servers() {
     if [ -z "${VDI_SINGLE_SERVERS:-}" ]; then
         start_galera || { echo "the Galera cluster did not start" >&2; failed=1; }
         start_pgbouncer || { echo "PgBouncer did not start" >&2; failed=1; }
+        start_pg_ha || { echo "the PostgreSQL primary and standby did not start" >&2; failed=1; }
     fi
     if [ $failed -ne 0 ] && [ -n "${CI:-}" ]; then
         return 1
@@ -151,6 +152,7 @@ start_servers() {
 stop_servers() {
     [ -n "${VDI_SERVERS_DIR:-}" ] || return 0
     stop_pgbouncer
+    stop_pg_ha
     stop_galera
     stop_postgresql
     stop_mariadb

@@ -186,3 +186,111 @@ stop_pgbouncer() {
         kill "$pid" 2>/dev/null || true
     done
 }
+
+# A PostgreSQL primary and a streaming standby (Debian's postgresql package: initdb, pg_basebackup -R,
+# pg_ctl promote), on two loopback ports, in $VDI_SERVERS_DIR/pgha/{a,b}. The node names a and b keep
+# their ports; which of them is the primary changes with each failover (pgha_failover), recorded in
+# $VDI_SERVERS_DIR/pgha/primary. Exports:
+#   VDI_TEST_PGHA_PORTS      the two ports, a's first
+#   VDI_TEST_PGHA_URL        libpq's spelling: postgresql://vdi:…@127.0.0.1:A,127.0.0.1:B/vdi_test?target_session_attrs=read-write
+#   VDI_TEST_PGHA_SQLA_URL   SQLAlchemy's: postgresql+psycopg2://vdi:…@/vdi_test?host=127.0.0.1:A&host=127.0.0.1:B&target_session_attrs=read-write
+#   VDI_TEST_PGHA_STANDBY_URL  the standby alone (changes with a failover: read pgha_port standby)
+pgha_as() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pgha_port() { # primary|standby -> port
+    local p
+    p=$(cat "$VDI_SERVERS_DIR/pgha/primary")
+    if [ "$1" = primary ]; then pgha_node_port "$p"; else pgha_node_port "$([ "$p" = a ] && echo b || echo a)"; fi
+}
+pgha_node_port() { local ports=($VDI_TEST_PGHA_PORTS); [ "$1" = a ] && echo "${ports[0]}" || echo "${ports[1]}"; }
+pgha_node() { cat "$VDI_SERVERS_DIR/pgha/primary"; }
+pgha_other() { [ "$1" = a ] && echo b || echo a; }
+pgha_psql() { # primary|standby|a|b, then psql arguments (as the superuser, over the socket)
+    local port node=$1
+    case $node in primary | standby) port=$(pgha_port "$node") ;; *) port=$(pgha_node_port "$node") ;; esac
+    pgha_as psql -X -q -At -h "$VDI_SERVERS_DIR/pgha" -p "$port" -U postgres "${@:2}"
+}
+
+pgha_start_node() { # a|b
+    local dir="$VDI_SERVERS_DIR/pgha" port
+    port=$(pgha_node_port "$1")
+    pgha_as "$(pg_config --bindir)/pg_ctl" -D "$dir/$1" -l "$dir/$1.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=100 -c cluster_name=pgha_$1 -c wal_sender_timeout=5s -c wal_receiver_timeout=5s" \
+        start >/dev/null || { tail -20 "$dir/$1.log" >&2; return 1; }
+}
+
+# A standby of the current primary on node $1 (its data directory made anew), streaming.
+pgha_make_standby() {
+    local dir="$VDI_SERVERS_DIR/pgha" node=$1 i
+    rm -rf "${dir:?}/$node"
+    pgha_as "$(pg_config --bindir)/pg_basebackup" -h "$dir" -p "$(pgha_port primary)" -U postgres -D "$dir/$node" -R -X stream -c fast \
+        >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; return 1; }
+    pgha_start_node "$node" || return 1
+    for i in $(seq 1 100); do
+        [ "$(pgha_psql primary -d postgres -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'" 2>/dev/null)" = 1 ] && return 0
+        sleep 0.1
+    done
+    echo "the PostgreSQL standby on node $node did not start streaming" >&2
+    return 1
+}
+
+# Synchronous (each commit waits for the standby's flush) or asynchronous replication, on the primary.
+pgha_replication() { # sync|async
+    local names=""
+    [ "$1" = sync ] && names='*'
+    pgha_as psql -X -q -h "$VDI_SERVERS_DIR/pgha" -p "$(pgha_port primary)" -U postgres -d postgres \
+        -c "ALTER SYSTEM SET synchronous_standby_names = '$names'" -c "SELECT pg_reload_conf()" >/dev/null
+}
+
+start_pg_ha() {
+    local dir="$VDI_SERVERS_DIR/pgha" a b bindir
+    bindir=$(pg_config --bindir)
+    mkdir -p "$dir"
+    chown "$(server_user postgres)" "$dir"
+    a=$(free_port 57432)
+    b=$(free_port $((a + 1)))
+    export VDI_TEST_PGHA_PORTS="$a $b"
+    echo a >"$dir/primary"
+    export LANG=C.UTF-8 LC_ALL=C.UTF-8
+    pgha_as "$bindir/initdb" -D "$dir/a" -U postgres -E UTF8 --auth-local=trust --auth-host=scram-sha-256 \
+        >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+    pgha_start_node a || return 1
+    pgha_psql a -d postgres -v ON_ERROR_STOP=1 \
+        -c "CREATE ROLE vdi LOGIN PASSWORD '$VDI_DB_PASSWORD' CREATEDB" -c "CREATE DATABASE vdi_test OWNER vdi" >/dev/null || return 1
+    pgha_make_standby b || return 1
+    export VDI_TEST_PGHA_URL="postgresql://vdi:$VDI_DB_PASSWORD@127.0.0.1:$a,127.0.0.1:$b/vdi_test?target_session_attrs=read-write"
+    export VDI_TEST_PGHA_SQLA_URL="postgresql+psycopg2://vdi:$VDI_DB_PASSWORD@/vdi_test?host=127.0.0.1:$a&host=127.0.0.1:$b&target_session_attrs=read-write"
+    export VDI_TEST_PGHA_STANDBY_URL="postgresql://vdi:$VDI_DB_PASSWORD@127.0.0.1:$b/vdi_test"
+    echo "PostgreSQL primary on 127.0.0.1:$a with a streaming standby on 127.0.0.1:$b" >&2
+}
+
+# The primary lost (SIGKILL to its postmaster, as a crash), the standby promoted; the lost node's
+# directory is kept until pgha_rebuild makes it the new standby.
+pgha_kill_primary() {
+    local dir="$VDI_SERVERS_DIR/pgha" node pid
+    node=$(pgha_node)
+    pid=$(head -1 "$dir/$node/postmaster.pid" 2>/dev/null) || return 0
+    kill -9 "$pid" 2>/dev/null || true
+    # Its backends notice the postmaster's death and exit.
+    for _ in $(seq 1 100); do
+        pgrep -f "postgres: pgha_$node" >/dev/null || break
+        sleep 0.05
+    done
+    pkill -9 -f "postgres: pgha_$node" 2>/dev/null || true
+}
+pgha_promote() {
+    local dir="$VDI_SERVERS_DIR/pgha" node
+    node=$(pgha_other "$(pgha_node)")
+    pgha_as "$(pg_config --bindir)/pg_ctl" -D "$dir/$node" -w -t 60 promote >/dev/null || return 1
+    echo "$node" >"$dir/primary"
+}
+# The lost node back as a standby of the new primary.
+pgha_rebuild() { pgha_make_standby "$(pgha_other "$(pgha_node)")"; }
+
+stop_pg_ha() {
+    local dir="$VDI_SERVERS_DIR/pgha" node
+    [ -d "$dir" ] || return 0
+    for node in a b; do
+        [ -f "$dir/$node/postmaster.pid" ] && pgha_as "$(pg_config --bindir)/pg_ctl" -D "$dir/$node" -m immediate stop >/dev/null 2>&1
+    done
+    return 0
+}

@@ -6,6 +6,8 @@ public struct ConnectionInfo: Sendable {
     public var cluster: String?
     /// How the connection travels ("TLS TLSv1.3 TLS_AES_256_GCM_SHA384", "no TLS"); nil for a file.
     public var tls: String?
+    /// Which server answered and its role ("127.0.0.1:5433: primary"), where the backend says.
+    public var server: AnsweringServer?
 }
 
 /// Connects, asks the server for its version (and a cluster node for its state), and disconnects. It
@@ -18,5 +20,6 @@ public func checkConnection(url: DatabaseURL, connector: any DatabaseConnector) 
     try node?.requireUsable(url: url, backend: connection.backend)
     var info = ConnectionInfo(backend: connection.backend, serverVersion: try connection.serverVersion(), cluster: node?.summary)
     info.tls = try connection.transportSecurity()
+    info.server = try connection.answeringServer()
     return info
 }

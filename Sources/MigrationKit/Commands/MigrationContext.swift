@@ -85,6 +85,9 @@ public struct MigrationContext {
             try node.requireUsable(url: url, backend: connection.backend)
             try connection.execute(reads.enable)
         }
+        // A command that writes, on a standby or a read-only server (a multi-host URL that reached the
+        // wrong node): one line naming the server, before anything is read or changed.
+        if takeLock { try connection.answeringServer()?.requireWritable(url: url, backend: connection.backend) }
         let table = VersionTable(name: versionTableName, dialect: d)
         let owner = RunOwner.current()
         var lock: MigrationLock?

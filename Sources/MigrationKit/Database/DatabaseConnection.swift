@@ -35,6 +35,10 @@ public protocol DatabaseConnection: AnyObject {
     /// nothing (a file).
     func transportSecurity() throws -> String?
 
+    /// Which server answered and whether it takes writes (PostgreSQL: a primary, a hot standby, or a
+    /// session that is read-only); nil where the backend does not say (a file, MariaDB).
+    func answeringServer() throws -> AnsweringServer?
+
     /// Takes an exclusive lock on the database file, waiting at most `timeout` seconds (SQLite; the
     /// server backends' migration lock is a leased row, `LeaseLock`, and they have no such lock).
     ///
@@ -56,6 +60,7 @@ extension DatabaseConnection {
     }
     public func releaseLock(_ key: String) throws {}
     public func transportSecurity() throws -> String? { nil }
+    public func answeringServer() throws -> AnsweringServer? { nil }
 
     public func queries(_ statements: [(sql: String, parameters: [SQLValue])], each: (Int, [Row]) throws -> Void) throws {
         for (i, statement) in statements.enumerated() { try each(i, try query(statement.sql, statement.parameters)) }
@@ -82,4 +87,36 @@ public protocol DatabaseConnector: Sendable {
 
 extension DatabaseConnector {
     public func connect(to url: DatabaseURL, create: Bool) throws -> any DatabaseConnection { try connect(to: url) }
+}
+
+/// The server a connection reached: with several hosts in the URL, the one libpq settled on.
+public struct AnsweringServer: Sendable, Equatable, CustomStringConvertible {
+    /// `host:port` as the client library reports it (a socket directory for a local socket).
+    public var endpoint: String
+    /// Whether writes are refused there: a standby in recovery, or `default_transaction_read_only`.
+    public var readOnly: Bool
+    /// "primary", "standby (in recovery)", "read-only (default_transaction_read_only = on)".
+    public var role: String
+
+    public init(endpoint: String, readOnly: Bool, role: String) {
+        self.endpoint = endpoint
+        self.readOnly = readOnly
+        self.role = role
+    }
+
+    public var description: String { "\(endpoint): \(role)" }
+
+    /// Throws, naming the server, when it refuses writes: a command that writes stops before reading
+    /// or changing anything.
+    public func requireWritable(url: DatabaseURL, backend: Backend) throws {
+        guard readOnly else { return }
+        let hint = url.endpoints.count > 1
+            ? (url.option("target_session_attrs") == nil
+                ? "add target_session_attrs=read-write to the URL so that libpq passes over standbys"
+                : "no host the URL lists is a writable primary now; promote one, or add the primary to the URL")
+            : "point the URL at the primary, or list every node with target_session_attrs=read-write"
+        throw DatabaseError(
+            kind: .connection, backend: backend,
+            message: "the server that answered, \(endpoint), is a \(role) and refuses writes; nothing was read or changed: \(hint)")
+    }
 }

@@ -33,6 +33,7 @@ final class TaggedConnection: BulkLoader {
     func rollback() throws { try inner.rollback() }
     func serverVersion() throws -> String { try inner.serverVersion() }
     func transportSecurity() throws -> String? { try inner.transportSecurity() }
+    func answeringServer() throws -> AnsweringServer? { try inner.answeringServer() }
     func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws { try inner.acquireLock(key, timeout: timeout, onWait: onWait) }
     func releaseLock(_ key: String) throws { try inner.releaseLock(key) }
     func close() { inner.close() }

@@ -19,11 +19,11 @@ enum PercentEncoding {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    static func encode(_ text: String, keepSlash: Bool = false) -> String {
+    static func encode(_ text: String, keepSlash: Bool = false, keep: String = "") -> String {
         var out = ""
         for b in text.utf8 {
             let c = Character(Unicode.Scalar(b))
-            if b < 128 && (c.isLetter || c.isNumber || "-._~".contains(c) || (keepSlash && c == "/")) {
+            if b < 128 && (c.isLetter || c.isNumber || "-._~".contains(c) || (keepSlash && c == "/") || keep.contains(c)) {
                 out.append(c)
             } else {
                 out += "%" + String(b >> 4, radix: 16, uppercase: true) + String(b & 15, radix: 16, uppercase: true)

@@ -55,10 +55,18 @@ extension DatabaseURL {
             rest = rest[rest.index(after: at)...]
         }
 
-        // host[:port]
+        // host[:port], or libpq's list host1[:port1],host2[:port2],…
         var host: String?
         var port: Int?
-        if rest.first == "[" {
+        var hosts: [Endpoint] = []
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        if rest[..<authorityEnd].contains(",") {
+            guard backend == .postgresql else {
+                throw DatabaseURLError("could not parse database URL: several hosts in one URL are understood for PostgreSQL only (for MariaDB, name the cluster's load balancer or one node)")
+            }
+            hosts = try rest[..<authorityEnd].split(separator: ",", omittingEmptySubsequences: false).map { try Self.endpoint($0, context: "host list") }
+            rest = rest[authorityEnd...]
+        } else if rest.first == "[" {
             guard let close = rest.firstIndex(of: "]") else {
                 throw DatabaseURLError("could not parse database URL: unclosed '[' in the host")
             }
@@ -100,6 +108,12 @@ extension DatabaseURL {
             }
         }
 
+        // SQLAlchemy's multi-host spellings in the query (PostgreSQL): ?host=h1:p1&host=h2:p2, or
+        // ?host=h1,h2&port=p1,p2, or one ?host= (a name, name:port, or a socket directory).
+        if backend == .postgresql, hosts.isEmpty {
+            hosts = try Self.queryEndpoints(query)
+        }
+
         // As Python's unquote (and so SQLAlchemy) does, a '%' that starts no valid escape is kept as it is:
         // a password typed unencoded may hold one.
         if let u = username { username = PercentEncoding.decode(Substring(u), plusIsSpace: false) ?? u }
@@ -123,13 +137,90 @@ extension DatabaseURL {
         self.init(
             backend: backend, dialectName: dialect, driver: driver, username: username, password: password,
             host: host, port: port, database: database, query: query)
+        self.hosts = hosts
+    }
+
+    /// One `host[:port]` or `[address][:port]` of a host list. The text is not repeated in errors: in a
+    /// malformed URL it may be part of the password.
+    static func endpoint(_ text: Substring, context: String) throws -> Endpoint {
+        var hostText = text
+        var portText: Substring?
+        if text.first == "[" {
+            guard let close = text.firstIndex(of: "]") else {
+                throw DatabaseURLError("could not parse database URL: unclosed '[' in the \(context)")
+            }
+            hostText = text[text.index(after: text.startIndex)..<close]
+            let after = text[text.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { throw DatabaseURLError("could not parse database URL: text after ']' in the \(context)") }
+                portText = after.dropFirst()
+            }
+        } else if let colon = text.lastIndex(of: ":"), !text.hasPrefix("/") {
+            hostText = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !hostText.isEmpty else {
+            throw DatabaseURLError("could not parse database URL: an empty host in the \(context)")
+        }
+        return Endpoint(host: String(hostText), port: try portText.map { try port($0, context: context) })
+    }
+
+    static func port(_ text: Substring, context: String) throws -> Int {
+        guard let value = Int(text), (1...65535).contains(value) else {
+            throw DatabaseURLError("could not parse database URL: a port in the \(context) is not a number from 1 to 65535")
+        }
+        return value
+    }
+
+    /// The hosts SQLAlchemy's PostgreSQL dialects read from the query, as they read them; empty when
+    /// the query names none.
+    static func queryEndpoints(_ query: [(key: String, value: String)]) throws -> [Endpoint] {
+        let hostValues = query.filter { $0.key == "host" }.map(\.value)
+        let portValues = query.filter { $0.key == "port" }.map(\.value)
+        guard !hostValues.isEmpty else {
+            if !portValues.isEmpty, portValues.count > 1 || portValues[0].contains(",") {
+                throw DatabaseURLError("could not parse database URL: several ?port= values but no ?host= list to match them")
+            }
+            return []
+        }
+        let mixed = DatabaseURLError(
+            "could not parse database URL: hosts given both ways: use ?host=h1:p1&host=h2:p2, or ?host=h1,h2&port=p1,p2")
+        if hostValues.count > 1 {
+            // ?host=h1:p1&host=h2:p2
+            guard portValues.isEmpty else { throw mixed }
+            return try hostValues.map { try endpoint(Substring($0), context: "?host= list") }
+        }
+        let names = hostValues[0].split(separator: ",", omittingEmptySubsequences: false)
+        if portValues.isEmpty {
+            if names.count == 1, !names[0].hasPrefix("/") {
+                return [try endpoint(names[0], context: "?host= option")]
+            }
+            return try names.map {
+                guard !$0.isEmpty else { throw DatabaseURLError("could not parse database URL: an empty host in the ?host= list") }
+                return Endpoint(host: String($0))
+            }
+        }
+        guard portValues.count == 1 else { throw mixed }
+        let ports = portValues[0].split(separator: ",", omittingEmptySubsequences: false)
+        guard ports.count == names.count || (names.count == 1 && ports.count == 1) else {
+            throw DatabaseURLError("could not parse database URL: \(names.count) hosts in ?host= but \(ports.count) ports in ?port=")
+        }
+        return try zip(names, ports).map { name, p in
+            guard !name.isEmpty else { throw DatabaseURLError("could not parse database URL: an empty host in the ?host= list") }
+            return Endpoint(host: String(name), port: p.isEmpty ? nil : try port(p, context: "?port= list"))
+        }
     }
 
     /// Whether `text` starts with what follows the credentials: a host ([address] or a name), an
     /// optional :port, then '/', '?' or the end.
     static func hostFollows(_ text: Substring) -> Bool {
         let end = text.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
-        var authority = text[..<end]
+        // libpq's host list: every entry must be a host.
+        return text[..<end].split(separator: ",", omittingEmptySubsequences: false).allSatisfy(isAuthority)
+    }
+
+    private static func isAuthority(_ text: Substring) -> Bool {
+        var authority = text
         if authority.first == "[" {
             guard let close = authority.firstIndex(of: "]") else { return false }
             authority = authority[authority.index(after: close)...]

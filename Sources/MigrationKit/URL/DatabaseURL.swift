@@ -13,6 +13,12 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     public var host: String?
     public var port: Int?
+    /// The servers of a PostgreSQL URL that names them as a list, in libpq's spelling
+    /// (`host1:5432,host2:5432`) or SQLAlchemy's (`?host=host1:5432&host=host2:5432`,
+    /// `?host=host1,host2&port=5432,5433`, or one `?host=` such as a socket directory), in order: libpq
+    /// tries them as `target_session_attrs` says. Empty when the URL names its one host in the usual
+    /// place (``host``, ``port``).
+    public var hosts: [Endpoint] = []
     /// The database name; for SQLite, the file path (`nil` or `:memory:` for an in-memory database).
     public var database: String?
     /// Query options in the order written.
@@ -32,6 +38,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         self.port = port
         self.database = database
         self.query = query
+    }
+
+    /// Every server the URL names, in order (one, unless ``hosts`` lists several).
+    public var endpoints: [Endpoint] {
+        hosts.isEmpty ? [Endpoint(host: host ?? "", port: port)] : hosts
     }
 
     /// The last value given for a query option.
@@ -59,14 +70,18 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             if let password { s += ":" + (maskPassword ? "***" : PercentEncoding.encode(password)) }
             s += "@"
         }
-        if let host { s += host.contains(":") ? "[\(host)]" : host }
-        if let port { s += ":\(port)" }
+        if !hosts.isEmpty && option("host") == nil {
+            s += hosts.map(\.description).joined(separator: ",")
+        } else {
+            if let host { s += host.contains(":") ? "[\(host)]" : host }
+            if let port { s += ":\(port)" }
+        }
         if let database { s += "/" + database }
         if !query.isEmpty {
             s += "?"
             s += query.map { item in
                 let value = maskPassword && Self.secretKeys.contains(item.key.lowercased())
-                    ? "***" : PercentEncoding.encode(item.value, keepSlash: true)
+                    ? "***" : PercentEncoding.encode(item.value, keepSlash: true, keep: ":,")
                 return PercentEncoding.encode(item.key) + "=" + value
             }.joined(separator: "&")
         }
@@ -80,6 +95,20 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(unmaskedString) }
+}
+
+/// One server of a URL: a host name, an address or (PostgreSQL) a socket directory, and its port if given.
+public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int?
+    public init(host: String, port: Int? = nil) {
+        self.host = host
+        self.port = port
+    }
+    /// `host:port`, an IPv6 address in brackets.
+    public var description: String {
+        (host.contains(":") ? "[\(host)]" : host) + (port.map { ":\($0)" } ?? "")
+    }
 }
 
 /// Why a database URL was refused. Messages never include the password.

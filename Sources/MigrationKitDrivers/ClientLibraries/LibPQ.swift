@@ -34,6 +34,9 @@ enum LibPQ {
         let putCopyData: PutCopyData
         let putCopyEnd: PutCopyEnd
         let getResult: Exec0
+        let host: ErrorMessage
+        let port: ErrorMessage
+        let libVersion: LibVersion
     }
 
     /// The library, loaded once (a `static let` is initialised exactly once, whichever thread asks first).
@@ -66,7 +69,9 @@ enum LibPQ {
                     sslAttribute: try lib.function("PQsslAttribute", Table.ParameterStatus.self),
                     putCopyData: try lib.function("PQputCopyData", Table.PutCopyData.self),
                     putCopyEnd: try lib.function("PQputCopyEnd", Table.PutCopyEnd.self),
-                    getResult: try lib.function("PQgetResult", Table.Exec0.self))
+                    getResult: try lib.function("PQgetResult", Table.Exec0.self),
+                    host: try lib.function("PQhost", Table.ErrorMessage.self), port: try lib.function("PQport", Table.ErrorMessage.self),
+                    libVersion: try lib.function("PQlibVersion", Table.LibVersion.self))
             }.mapError { $0 as? DatabaseError ?? DatabaseError(kind: .connection, backend: .postgresql, message: "\($0)") }
         }
     }
@@ -90,6 +95,7 @@ extension LibPQ.Table {
     typealias PutCopyData = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32
     typealias PutCopyEnd = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32
     typealias Exec0 = @convention(c) (OpaquePointer?) -> OpaquePointer?
+    typealias LibVersion = @convention(c) () -> Int32
 }
 
 // The libpq functions the driver calls, resolved at run time.
@@ -119,3 +125,6 @@ func PQputCopyData(_ c: OpaquePointer!, _ buffer: UnsafePointer<CChar>!, _ n: In
 func PQputCopyEnd(_ c: OpaquePointer!, _ error: UnsafePointer<CChar>!) -> Int32 { LibPQ.t.putCopyEnd(c, error) }
 func PQgetResult(_ c: OpaquePointer!) -> OpaquePointer! { LibPQ.t.getResult(c) }
 func PQsslAttribute(_ c: OpaquePointer!, _ name: UnsafePointer<CChar>!) -> UnsafePointer<CChar>? { LibPQ.t.sslAttribute(c, name) }
+func PQhost(_ c: OpaquePointer!) -> UnsafeMutablePointer<CChar>! { LibPQ.t.host(c) }
+func PQport(_ c: OpaquePointer!) -> UnsafeMutablePointer<CChar>! { LibPQ.t.port(c) }
+func PQlibVersion() -> Int32 { LibPQ.t.libVersion() }

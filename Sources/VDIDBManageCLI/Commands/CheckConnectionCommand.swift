@@ -6,7 +6,7 @@ import MigrationKitDrivers
 struct CheckConnectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check_connection",
-        abstract: "Connect to the configured database and report its backend, server version, whether the connection uses TLS (and a Galera node's state).")
+        abstract: "Connect to the configured database and report its backend, server version, whether the connection uses TLS, which server answered and whether it is the primary (PostgreSQL), and a Galera node's state.")
 
     @ParentCommand var root: VDIDBManageCommand
 
@@ -14,7 +14,7 @@ struct CheckConnectionCommand: ParsableCommand {
         let settings = try root.loadSettings()
         let url = try settings.requireURL()
         let info = try MigrationKit.checkConnection(url: url, connector: NativeConnector())
-        let notes = [info.cluster, info.tls].compactMap { $0 }
+        let notes = [info.server.map { "answered by \($0)" }, info.cluster, info.tls].compactMap { $0 }
         print("\(info.backend) \(info.serverVersion) at \(url)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
     }
 }
