@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The reliability and security suites, with figures: concurrent runs, crashes and server loss in the
 # middle of a revision, hostile names, bad input and fuzzing, on SQLite, PostgreSQL and MariaDB.
-# Starts its own throwaway servers, a 3-node Galera cluster and PgBouncer (it kills and restarts them on
+# Starts its own throwaway servers, a 3-node Galera cluster, PgBouncer and a PostgreSQL primary with a
+# streaming standby (it kills and restarts them on
 # purpose) and prints a table.
 #   scripts/reliability.sh [fuzz-seconds]      everything (fuzzing 30 s by default; the cluster section
 #                                              with 20 rounds per race and 5 kills per kind)
-#   scripts/reliability.sh --cluster --short   the cluster and fencing sections alone, 2 rounds and 1 kill,
-#                                              fencing at one boundary of each kind (CI runs it)
+#   scripts/reliability.sh --cluster --short   the cluster, fencing and failover sections alone, 2 rounds
+#                                              and 1 kill, fencing at one boundary of each kind, 3
+#                                              failovers per replication mode (CI runs it)
 # A killed run's lock is taken over once its lease expires: the runs here use a 3 s lease
 # (OS_MIGRATIONS__LOCK_LEASE), not the default 30 s, so that the suites do not wait.
 set -euo pipefail
@@ -26,6 +28,7 @@ source scripts/lib/deps.sh
 source scripts/lib/servers.sh
 source scripts/lib/cluster-reliability.sh
 source scripts/lib/fencing.sh
+source scripts/lib/failover.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 trap stop_servers EXIT INT TERM
 # Durable MariaDB, as in production: a killed server keeps every committed statement.
@@ -54,6 +57,9 @@ report() {
 cluster_section "$rounds" "$cluster_kills"
 # A run paused past its lease at each statement boundary, on every server topology (short: a sample).
 fencing_section "$([ "$rounds" -le 2 ] && echo short || echo full)"
+# The PostgreSQL primary lost at a random boundary of VDI's history, the standby promoted, the next run
+# through the same multi-host URL finishing (synchronous and asynchronous replication; short: 3 each).
+failover_section "$([ "$rounds" -le 2 ] && echo 3 || echo 20)"
 if [ $cluster_only -eq 1 ]; then
     leaks=$(grep -c -F "$VDI_DB_PASSWORD" "$log" || true)
     rows+=("$(printf '%-34s %-16s %8s   %s' "password leaks in all output" "leaks" "$leaks" "$([ "$leaks" -eq 0 ] && echo ok || echo FAILED)")")

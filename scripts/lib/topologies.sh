@@ -233,6 +233,17 @@ pgha_make_standby() {
     return 1
 }
 
+# Waits until the standby has replayed everything the primary wrote (at most 10 s).
+pgha_wait_replayed() {
+    local i
+    for i in $(seq 1 200); do
+        [ "$(pgha_psql primary -d postgres -c "SELECT bool_and(replay_lsn >= pg_current_wal_lsn()) FROM pg_stat_replication" 2>/dev/null)" = t ] && return 0
+        sleep 0.05
+    done
+    echo "the PostgreSQL standby did not catch up with the primary" >&2
+    return 1
+}
+
 # Synchronous (each commit waits for the standby's flush) or asynchronous replication, on the primary.
 pgha_replication() { # sync|async
     local names=""
@@ -276,6 +287,9 @@ pgha_kill_primary() {
         sleep 0.05
     done
     pkill -9 -f "postgres: pgha_$node" 2>/dev/null || true
+    # A killed postmaster leaves its socket's lock file; where nothing reaps the dead process (a
+    # container's init), the next server on that port would take it for a live one.
+    rm -f "$dir/.s.PGSQL.$(pgha_node_port "$node")" "$dir/.s.PGSQL.$(pgha_node_port "$node").lock"
 }
 pgha_promote() {
     local dir="$VDI_SERVERS_DIR/pgha" node

@@ -297,9 +297,13 @@ public final class LeaseLock: @unchecked Sendable {
         // The run's connection may be gone (the server ended it, or the run that took over did): then
         // a connection of its own asks.
         // (nil: the row could not be read; .some(nil): there is no row.)
-        var read: LockHolder?? = try? Self.holder(in: connection, table: table, dialect: dialect)
+        // (Not `try?`: it flattens the optional, and a row that could not be read would pass for none.)
+        func readHolder(on c: any DatabaseConnection) -> LockHolder?? {
+            do { return .some(try Self.holder(in: c, table: table, dialect: dialect)) } catch { return nil }
+        }
+        var read: LockHolder?? = readHolder(on: connection)
         if read == nil, let fresh = try? connect() {
-            read = try? Self.holder(in: fresh, table: table, dialect: dialect)
+            read = readHolder(on: fresh)
             fresh.close()
         }
         guard let found = read else { return nil }

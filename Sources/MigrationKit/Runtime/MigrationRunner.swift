@@ -342,6 +342,12 @@ public struct MigrationRunner {
                 + "against the live schema."
         } else if policy == .wholeRun {
             state = "The whole run was rolled back: the database is still at \(at(initialHeads))."
+        } else if policy == .perRevision, let e = error as? DatabaseError, e.kind == .connectionLost {
+            // The server went away: what it committed is what a failover keeps, or less.
+            state = "The server was lost and the revision rolled back with it: the database was at \(at(summary.finalHeads))"
+                + (summary.steps.isEmpty ? "" : " (\(summary.steps.count) earlier revision(s) of this run committed)")
+                + ". If a standby takes over, 'current' there says what it holds (asynchronous replication may have lost the last commits); "
+                + "'upgrade' through the same URL goes on from there once this run's lease has run out."
         } else if policy == .perRevision {
             state = "The revision was rolled back: the database is at \(at(summary.finalHeads))"
                 + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")
