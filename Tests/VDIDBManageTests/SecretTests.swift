@@ -45,6 +45,13 @@ struct SecretTests {
             ("refused-mysql", "mysql://vdi:\(p)@127.0.0.1:1/vdi?connect_timeout=2"),
             ("bad port", "mysql://vdi:\(p)@127.0.0.1:99999/vdi"),
         ]
+        // Several hosts, as libpq and SQLAlchemy spell them: refused everywhere, then a wrong password at
+        // each node of the primary/standby pair (libpq's message names every host it tried).
+        out.append(("multi-host refused", "postgresql://vdi:\(p)@127.0.0.1:1,127.0.0.1:2/vdi?connect_timeout=2&target_session_attrs=read-write"))
+        if let ports = ProcessInfo.processInfo.environment["VDI_TEST_PGHA_PORTS"]?.split(separator: " "), ports.count == 2 {
+            out.append(("multi-host wrong password (libpq list)", "postgresql://vdi:\(p)@127.0.0.1:\(ports[0]),127.0.0.1:\(ports[1])/vdi_test?target_session_attrs=read-write"))
+            out.append(("multi-host wrong password (SQLAlchemy ?host=)", "postgresql+psycopg2://vdi:\(p)@/vdi_test?host=127.0.0.1:\(ports[0])&host=127.0.0.1:\(ports[1])&target_session_attrs=primary"))
+        }
         if let pg = TestDatabase.serverURL(.postgresql) {
             out.append(("wrong password (PostgreSQL)", "postgresql://vdi:\(p)@\(pg.host ?? "127.0.0.1"):\(pg.port ?? 5432)/vdi_test?connect_timeout=5"))
         }

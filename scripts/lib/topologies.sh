@@ -195,6 +195,7 @@ stop_pgbouncer() {
 #   VDI_TEST_PGHA_URL        libpq's spelling: postgresql://vdi:…@127.0.0.1:A,127.0.0.1:B/vdi_test?target_session_attrs=read-write
 #   VDI_TEST_PGHA_SQLA_URL   SQLAlchemy's: postgresql+psycopg2://vdi:…@/vdi_test?host=127.0.0.1:A&host=127.0.0.1:B&target_session_attrs=read-write
 #   VDI_TEST_PGHA_STANDBY_URL  the standby alone (changes with a failover: read pgha_port standby)
+#   VDI_TEST_PGHA_SOCKET_DIR   both nodes' socket directory, where "postgres" logs in without a password
 pgha_as() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pgha_port() { # primary|standby -> port
     local p
@@ -271,6 +272,7 @@ start_pg_ha() {
     export VDI_TEST_PGHA_URL="postgresql://vdi:$VDI_DB_PASSWORD@127.0.0.1:$a,127.0.0.1:$b/vdi_test?target_session_attrs=read-write"
     export VDI_TEST_PGHA_SQLA_URL="postgresql+psycopg2://vdi:$VDI_DB_PASSWORD@/vdi_test?host=127.0.0.1:$a&host=127.0.0.1:$b&target_session_attrs=read-write"
     export VDI_TEST_PGHA_STANDBY_URL="postgresql://vdi:$VDI_DB_PASSWORD@127.0.0.1:$b/vdi_test"
+    export VDI_TEST_PGHA_SOCKET_DIR="$dir"  # the superuser "postgres" logs in over it (trust)
     echo "PostgreSQL primary on 127.0.0.1:$a with a streaming standby on 127.0.0.1:$b" >&2
 }
 
