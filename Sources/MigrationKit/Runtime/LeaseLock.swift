@@ -463,7 +463,17 @@ public final class LeaseLock: @unchecked Sendable {
         } catch {
             // The row expires with its lease; a later run takes it over then.
             logger.debug("releasing the migration lock: \(error)")
-            _ = try? connection.query(sql, params)
+            do {
+                _ = try connection.query(sql, params)
+            } catch {
+                // Both connections gone (the server was lost; the URL may reach a promoted standby now,
+                // which has this run's row): a connection of its own deletes it, only if still ours, so
+                // the next run need not wait for the lease.
+                if let fresh = try? connect() {
+                    _ = try? fresh.query(sql, params)
+                    fresh.close()
+                }
+            }
         }
         keeper?.close()
         locked { keeperConnection = nil }
