@@ -63,7 +63,10 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
             if let attrs = url.option("target_session_attrs"),
                 ["session is read-only", "hot standby mode", "session is not read-only"].contains(where: message.contains)
             {
-                message += " (no host the URL lists is what target_session_attrs=\(attrs) asks for\(attrs == "read-write" || attrs == "primary" ? ": is the primary down and no standby promoted yet?" : ""))"
+                let why = attrs == "read-write"
+                    ? ": the primary down and no standby promoted yet, or default_transaction_read_only on at the primary"
+                    : attrs == "primary" ? ": the primary down and no standby promoted yet?" : ""
+                message += " (no host the URL lists is what target_session_attrs=\(attrs) asks for\(why))"
             }
             throw DatabaseError(kind: .connection, backend: .postgresql, message: "cannot connect to \(url): \(message)")
         }
@@ -333,7 +336,7 @@ public final class PostgreSQLConnection: DatabaseConnection, BulkLoader {
             standby = row?[0].intValue == 1
             readOnly = row?[1].stringValue == "on"
         }
-        if standby == true { return AnsweringServer(endpoint: endpoint, readOnly: true, role: "standby (in recovery)") }
+        if standby == true { return AnsweringServer(endpoint: endpoint, readOnly: true, role: "standby (in recovery)", standby: true) }
         if readOnly == true { return AnsweringServer(endpoint: endpoint, readOnly: true, role: "read-only server (default_transaction_read_only = on)") }
         return AnsweringServer(endpoint: endpoint, readOnly: false, role: "primary")
     }

@@ -151,6 +151,10 @@ struct MultiHostURLTests {
         #expect(socket.hosts == [Endpoint(host: "/run/postgresql")] && socket.host == nil)
         let one = try DatabaseURL(parsing: "postgresql://u@/db?host=db.example:6432")
         #expect(one.hosts == [Endpoint(host: "db.example", port: 6432)])
+        // libpq's readings: an empty port is the default; ?port= pairs with the list, or one applies to all.
+        #expect(try DatabaseURL(parsing: "postgresql://u@a:,b:2/db").hosts == [Endpoint(host: "a"), Endpoint(host: "b", port: 2)])
+        #expect(try DatabaseURL(parsing: "postgresql://u@a,b/db?port=5,6").hosts == [Endpoint(host: "a", port: 5), Endpoint(host: "b", port: 6)])
+        #expect(try DatabaseURL(parsing: "postgresql://u@a:1,b:2/db?port=7").hosts == [Endpoint(host: "a", port: 7), Endpoint(host: "b", port: 7)])
         let single = try DatabaseURL(parsing: "postgresql://u@h:5432/db")
         #expect(single.hosts.isEmpty && single.endpoints == [Endpoint(host: "h", port: 5432)])
     }
@@ -164,11 +168,14 @@ struct MultiHostURLTests {
     }
 
     static let invalid: [(String, String)] = [
-        ("postgresql://u:pw@a:5432,b:99999/db", "a port in the host list is not a number from 1 to 65535"),
+        ("postgresql://u:pw@a:5432,b:99999/db", "port 2 of the host list is not a number from 1 to 65535"),
+        ("postgresql://u:pw@a:1,b:2/db?host=c", "hosts both before the database and in ?host="),
+        ("postgresql://u:pw@a,b,c/db?port=1,2", "3 hosts before the database but 2 ports in ?port="),
+        ("mysql://u:pw@/db?host=a:1&host=b:2", "several hosts in one URL are understood for PostgreSQL only"),
         ("postgresql://u:pw@a,,b/db", "an empty host in the host list"),
         ("postgresql://u:pw@/db?host=a:1&host=b:2&port=3", "hosts given both ways"),
         ("postgresql://u:pw@/db?host=a,b&port=1,2,3", "2 hosts in ?host= but 3 ports in ?port="),
-        ("postgresql://u:pw@/db?host=a,b&port=1,x", "a port in the ?port= list is not a number"),
+        ("postgresql://u:pw@/db?host=a,b&port=1,x", "port 2 of the ?port= list is not a number"),
         ("postgresql://u:pw@/db?port=1,2", "several ?port= values but no ?host= list"),
         ("mysql://u:pw@a:3306,b:3306/db", "several hosts in one URL are understood for PostgreSQL only"),
     ]

@@ -132,7 +132,7 @@ struct PostgreSQLHATests {
                 let r = try Self.run(standby, read)
                 #expect(r.status == 0, "\(read) on the standby: \(r)")
             }
-            for write in [["upgrade", "heads"], ["downgrade", "--delta", "1"], ["stamp", "heads"], ["version_control"], ["online_data_migrations"]] {
+            for write in [["upgrade", "heads"], ["downgrade", "--delta", "1"], ["stamp", "heads"], ["version_control"], ["online_data_migrations"], ["break_lock", "--yes"]] {
                 let r = try Self.run(standby, write)
                 let lines = Self.errorLines(r)
                 #expect(r.status != 0 && lines.count == 1, "\(write) on the standby: \(r)")
@@ -143,6 +143,10 @@ struct PostgreSQLHATests {
             let list = "postgresql://vdi:\(Self.password)@127.0.0.1:\(pair.standbyPort),127.0.0.1:\(pair.primaryPort)/\(pair.name)"
             let listed = try Self.run(list, ["downgrade", "--delta", "1"])
             #expect(listed.status == 1 && Self.errorLines(listed).first?.contains("add target_session_attrs=read-write") == true, "\(listed)")
+            // A standby chosen on purpose: the hint names the option that let libpq pick it.
+            let preferred = "postgresql://vdi:\(Self.password)@127.0.0.1:\(pair.standbyPort),127.0.0.1:\(pair.primaryPort)/\(pair.name)?target_session_attrs=prefer-standby"
+            let picked = try Self.run(preferred, ["stamp", "heads"])
+            #expect(picked.status == 1 && Self.errorLines(picked).first?.contains("target_session_attrs=prefer-standby lets libpq choose a standby") == true, "\(picked)")
             // Asked for a writable node where there is none: libpq's account of each host, in one line.
             let none = try Self.run(pair.url(port: pair.standbyPort, "target_session_attrs=read-write"), ["current"])
             #expect(none.status == 1 && Self.errorLines(none).count == 1, "\(none)")
@@ -161,6 +165,7 @@ struct PostgreSQLHATests {
             _ = try pair.sql(pair.primaryPort, "ALTER DATABASE \(pair.name) SET default_transaction_read_only = on", database: "vdi_test")
             let refused = try Self.run(pair.url(port: pair.primaryPort), ["upgrade", "heads"])
             #expect(refused.status == 1 && Self.errorLines(refused).first?.contains("127.0.0.1:\(pair.primaryPort), is a read-only server (default_transaction_read_only = on) and refuses writes") == true, "\(refused)")
+            #expect(Self.errorLines(refused).first?.contains("turn default_transaction_read_only off there") == true, "\(refused)")
             // With target_session_attrs=read-write libpq itself passes over it: one line all the same.
             let passed = try Self.run(pair.libpqURL, ["upgrade", "heads"])
             #expect(passed.status == 1 && Self.errorLines(passed).count == 1 && passed.stderr.contains("session is read-only"), "\(passed)")

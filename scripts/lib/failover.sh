@@ -85,7 +85,7 @@ failover_round() { # sync|async point reference
     url=$(failover_url $db)
     out=$(mktemp /tmp/vdi-failover.XXXXXX)
     if [ "$mode" = async ]; then
-        walrcv=$(pgrep -f "postgres: pgha_$(pgha_other "$(pgha_node)"): walreceiver" | head -1)
+        walrcv=$(pgha_walreceiver)
         [ -n "$walrcv" ] && kill -STOP "$walrcv"
     fi
     OS_MIGRATIONS__LOCK_LEASE=$FAILOVER_LEASE VDI_DB_MANAGE_FAILPOINT=$point \
@@ -111,6 +111,7 @@ failover_round() { # sync|async point reference
         grep -q '^vdi-db-manage: error:' "$out.a" && why="$why; the killed run exited 0 after an error"
     else
         [ "$(grep -c '^vdi-db-manage: error:' "$out.a")" = 1 ] || why="$why; the killed run did not print one error line"
+        grep '^vdi-db-manage: error:' "$out.a" | grep -qi 'the server was lost' || why="$why; the killed run's error does not say the server was lost"
     fi
     grep -q -e 'Fatal error' -e 'Stack dump' "$out.a" && why="$why; a crash"
     # The promoted node's own account, before anything runs there.

@@ -276,19 +276,29 @@ start_pg_ha() {
     echo "PostgreSQL primary on 127.0.0.1:$a with a streaming standby on 127.0.0.1:$b" >&2
 }
 
+# The standby's WAL receiver (its process id), for pausing replication.
+pgha_walreceiver() {
+    local pid
+    pid=$(head -1 "$VDI_SERVERS_DIR/pgha/$(pgha_other "$(pgha_node)")/postmaster.pid" 2>/dev/null) || return 0
+    pgrep -P "$pid" -f walreceiver | head -1
+}
+
 # The primary lost (SIGKILL to its postmaster, as a crash), the standby promoted; the lost node's
 # directory is kept until pgha_rebuild makes it the new standby.
 pgha_kill_primary() {
     local dir="$VDI_SERVERS_DIR/pgha" node pid
     node=$(pgha_node)
     pid=$(head -1 "$dir/$node/postmaster.pid" 2>/dev/null) || return 0
-    kill -9 "$pid" 2>/dev/null || true
-    # Its backends notice the postmaster's death and exit.
+    # The postmaster and its own children only (by process id: another pair on this machine has the
+    # same process titles).
+    local kids
+    kids=$(pgrep -P "$pid" 2>/dev/null | tr '\n' ' ')
+    kill -9 "$pid" $kids 2>/dev/null || true
     for _ in $(seq 1 100); do
-        pgrep -f "postgres: pgha_$node" >/dev/null || break
+        kill -0 "$pid" 2>/dev/null || break
+        [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && break
         sleep 0.05
     done
-    pkill -9 -f "postgres: pgha_$node" 2>/dev/null || true
     # A killed postmaster leaves its socket's lock file; where nothing reaps the dead process (a
     # container's init), the next server on that port would take it for a live one.
     rm -f "$dir/.s.PGSQL.$(pgha_node_port "$node")" "$dir/.s.PGSQL.$(pgha_node_port "$node").lock"

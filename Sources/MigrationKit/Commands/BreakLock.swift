@@ -35,7 +35,8 @@ extension MigrationContext {
     /// meanwhile keeps it. On SQLite the lock is a file lock, which ends with its process: there is
     /// nothing to break, and a held one is reported.
     public func breakLock(force: Bool, confirm: (LockHolder, BreakLockJudgement) throws -> Bool) throws -> BreakLockOutcome {
-        try withDatabase(lock: false) { session in
+        // It writes (the DELETE): on a standby, refused before judging a holder from a copy.
+        try withDatabase(lock: false, writes: true) { session in
             guard session.dialect.leasedLock else {
                 let key = MigrationLock.forVersionTable(session.versionTable.name, url: session.url, dialect: session.dialect, timeout: 0, connect: { throw MigrationError.notOnline("") }).key
                 var busy: String?

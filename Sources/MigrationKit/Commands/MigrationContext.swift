@@ -74,7 +74,9 @@ public struct MigrationContext {
         }
     }
 
-    func withDatabase<T>(lock takeLock: Bool, create: Bool? = nil, verifyRows: Bool = true, _ body: (DatabaseSession) throws -> T) throws -> T {
+    func withDatabase<T>(
+        lock takeLock: Bool, create: Bool? = nil, verifyRows: Bool = true, writes: Bool? = nil, _ body: (DatabaseSession) throws -> T
+    ) throws -> T {
         let url = try settings.requireURL()
         let connection = try connector.connect(to: url, create: create ?? takeLock)
         defer { connection.close() }
@@ -87,7 +89,7 @@ public struct MigrationContext {
         }
         // A command that writes, on a standby or a read-only server (a multi-host URL that reached the
         // wrong node): one line naming the server, before anything is read or changed.
-        if takeLock { try connection.answeringServer()?.requireWritable(url: url, backend: connection.backend) }
+        if writes ?? takeLock { try connection.answeringServer()?.requireWritable(url: url, backend: connection.backend) }
         let table = VersionTable(name: versionTableName, dialect: d)
         let owner = RunOwner.current()
         var lock: MigrationLock?
@@ -101,14 +103,27 @@ public struct MigrationContext {
             let l = MigrationLock.forVersionTable(
                 table.name, url: url, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
                 owner: owner, connect: { try connector.connect(to: url) })
-            try l.acquire(on: connection, url: url, logger: logger, progress: progress)
+            do {
+                try l.acquire(on: connection, url: url, logger: logger, progress: progress)
+            } catch var e as DatabaseError where e.kind == .connectionLost {
+                e.message += " (the server was lost while this run waited for the migration lock: nothing of this run was applied)"
+                throw e
+            }
             lock = l
         }
-        defer { lock?.release(on: connection, logger: logger) }
         // Under a leased lock every statement of the run carries its id (see TaggedConnection).
         let runConnection: any DatabaseConnection = lock?.lease.map { TaggedConnection(connection, tag: $0.statementTag) } ?? connection
         let session = DatabaseSession(url: url, connection: runConnection, dialect: d, versionTable: table, lock: lock, owner: owner)
-        return try body(session)
+        let result: T
+        do {
+            result = try body(session)
+        } catch {
+            // The error says what happened to the run (a lost lease included): one line, no warning beside it.
+            lock?.release(on: connection, logger: logger, warnIfLost: false)
+            throw error
+        }
+        lock?.release(on: connection, logger: logger)
+        return result
     }
 }
 

@@ -95,13 +95,16 @@ public struct AnsweringServer: Sendable, Equatable, CustomStringConvertible {
     public var endpoint: String
     /// Whether writes are refused there: a standby in recovery, or `default_transaction_read_only`.
     public var readOnly: Bool
-    /// "primary", "standby (in recovery)", "read-only (default_transaction_read_only = on)".
+    /// "primary", "standby (in recovery)", "read-only server (default_transaction_read_only = on)".
     public var role: String
+    /// A standby in recovery (as opposed to a primary that refuses writes by setting).
+    public var standby: Bool
 
-    public init(endpoint: String, readOnly: Bool, role: String) {
+    public init(endpoint: String, readOnly: Bool, role: String, standby: Bool = false) {
         self.endpoint = endpoint
         self.readOnly = readOnly
         self.role = role
+        self.standby = standby
     }
 
     public var description: String { "\(endpoint): \(role)" }
@@ -110,11 +113,19 @@ public struct AnsweringServer: Sendable, Equatable, CustomStringConvertible {
     /// or changing anything.
     public func requireWritable(url: DatabaseURL, backend: Backend) throws {
         guard readOnly else { return }
-        let hint = url.endpoints.count > 1
-            ? (url.option("target_session_attrs") == nil
+        let attrs = url.option("target_session_attrs")
+        let hint: String
+        if !standby {
+            hint = "turn default_transaction_read_only off there (ALTER SYSTEM, ALTER DATABASE or ALTER ROLE … RESET default_transaction_read_only), or point the URL at a writable primary"
+        } else if let attrs, attrs != "read-write" && attrs != "primary" {
+            hint = "target_session_attrs=\(attrs) lets libpq choose a standby; a command that writes needs target_session_attrs=read-write (or primary)"
+        } else if url.endpoints.count > 1 {
+            hint = attrs == nil
                 ? "add target_session_attrs=read-write to the URL so that libpq passes over standbys"
-                : "no host the URL lists is a writable primary now; promote one, or add the primary to the URL")
-            : "point the URL at the primary, or list every node with target_session_attrs=read-write"
+                : "no host the URL lists is a writable primary now; promote one, or add the primary to the URL"
+        } else {
+            hint = "point the URL at the primary, or list every node with target_session_attrs=read-write"
+        }
         throw DatabaseError(
             kind: .connection, backend: backend,
             message: "the server that answered, \(endpoint), is a \(role) and refuses writes; nothing was read or changed: \(hint)")

@@ -448,12 +448,15 @@ public final class LeaseLock: @unchecked Sendable {
 
     /// Stops the keeper and deletes this run's row (on the keeper's connection when it has one, so a
     /// failed transaction on the run's own connection does not keep the row).
-    public func release(on connection: any DatabaseConnection, logger: Logger) {
+    /// Stops the keeper and deletes the row if it is still this run's. `warnIfLost`: say so when the
+    /// lease was lost (a run that failed has said what happened in its error).
+    public func release(on connection: any DatabaseConnection, logger: Logger, warnIfLost: Bool = true) {
         locked { stopping = true }
         if let t = thread { pthread_join(t, nil) }
         thread = nil
         if let lost = locked({ lostReason }) {
-            logger.warning("The migration lock was not this run's any more when it ended (\(lost)); nothing was committed after that")
+            let text = "The migration lock was not this run's any more when it ended (\(lost)); nothing was committed after that"
+            if warnIfLost { logger.warning("\(text)") } else { logger.debug("\(text)") }
         }
         let sql = "DELETE FROM \(q) WHERE name = \(p(1)) AND run_id = \(p(2))"
         let params: [SQLValue] = [.text(name), .text(owner.runID)]

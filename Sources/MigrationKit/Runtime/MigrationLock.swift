@@ -55,8 +55,8 @@ public final class MigrationLock: @unchecked Sendable {
 
     /// Releases the lock. A failure here is not the interesting error of a run (a lease expires, a
     /// session lock goes with the connection), so it is logged, not thrown.
-    public func release(on connection: any DatabaseConnection, logger: Logger) {
-        if let lease { return lease.release(on: connection, logger: logger) }
+    public func release(on connection: any DatabaseConnection, logger: Logger, warnIfLost: Bool = true) {
+        if let lease { return lease.release(on: connection, logger: logger, warnIfLost: warnIfLost) }
         do { try connection.releaseLock(key) } catch {
             logger.debug("releasing the migration lock: \(error)")
         }

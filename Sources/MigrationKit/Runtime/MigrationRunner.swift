@@ -80,7 +80,15 @@ public struct MigrationRunner {
         }
         defer { lease?.setActivity(nil) }
         for step in steps {
-            try runStep(step, policy: policy, tracker: tracker, summary: &summary, initialHeads: initialHeads)
+            do {
+                try runStep(step, policy: policy, tracker: tracker, summary: &summary, initialHeads: initialHeads)
+            } catch let e as DatabaseError where e.kind == .connectionLost && !sink.isOffline {
+                // Lost between revisions (reading the schema for the next one, before it began): the
+                // failures inside a revision say their own state.
+                throw MigrationError.stepFailed(
+                    step: describe(step), statementNumber: 0, statement: nil, underlying: "\(e)",
+                    state: Self.serverLost("nothing of this revision had run", summary: summary, direction: step.direction))
+            }
         }
         if policy == .wholeRun {
             do { try close() } catch {
@@ -90,6 +98,16 @@ public struct MigrationRunner {
         }
         summary.seconds = Clock.now() - started
         return summary
+    }
+
+    /// What a run whose server went away can say: what the server had committed when it was lost, which
+    /// a promoted standby has, or less (asynchronous replication).
+    static func serverLost(_ what: String, summary: Summary, direction: MigrationStep.Direction) -> String {
+        let at = summary.finalHeads.isEmpty ? "base" : summary.finalHeads.joined(separator: ", ")
+        return "The server was lost and \(what): the database was at \(at)"
+            + (summary.steps.isEmpty ? "" : " (\(summary.steps.count) earlier revision(s) of this run committed)")
+            + ". If a standby takes over, 'current' there says what it holds (asynchronous replication may have lost the last commits); "
+            + "'\(direction.rawValue)' through the same URL goes on from there once this run's lease has run out."
     }
 
     /// Everything the run will need must be there before anything runs.
@@ -343,11 +361,7 @@ public struct MigrationRunner {
         } else if policy == .wholeRun {
             state = "The whole run was rolled back: the database is still at \(at(initialHeads))."
         } else if policy == .perRevision, let e = error as? DatabaseError, e.kind == .connectionLost {
-            // The server went away: what it committed is what a failover keeps, or less.
-            state = "The server was lost and the revision rolled back with it: the database was at \(at(summary.finalHeads))"
-                + (summary.steps.isEmpty ? "" : " (\(summary.steps.count) earlier revision(s) of this run committed)")
-                + ". If a standby takes over, 'current' there says what it holds (asynchronous replication may have lost the last commits); "
-                + "'upgrade' through the same URL goes on from there once this run's lease has run out."
+            state = Self.serverLost("the revision rolled back with it", summary: summary, direction: step.direction)
         } else if policy == .perRevision {
             state = "The revision was rolled back: the database is at \(at(summary.finalHeads))"
                 + (summary.steps.isEmpty ? "." : " (\(summary.steps.count) earlier revision(s) of this run committed).")

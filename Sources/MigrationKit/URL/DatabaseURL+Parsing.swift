@@ -64,7 +64,8 @@ extension DatabaseURL {
             guard backend == .postgresql else {
                 throw DatabaseURLError("could not parse database URL: several hosts in one URL are understood for PostgreSQL only (for MariaDB, name the cluster's load balancer or one node)")
             }
-            hosts = try rest[..<authorityEnd].split(separator: ",", omittingEmptySubsequences: false).map { try Self.endpoint($0, context: "host list") }
+            hosts = try rest[..<authorityEnd].split(separator: ",", omittingEmptySubsequences: false).enumerated()
+                .map { try Self.endpoint($0.element, context: "host list", position: $0.offset + 1) }
             rest = rest[authorityEnd...]
         } else if rest.first == "[" {
             guard let close = rest.firstIndex(of: "]") else {
@@ -110,8 +111,27 @@ extension DatabaseURL {
 
         // SQLAlchemy's multi-host spellings in the query (PostgreSQL): ?host=h1:p1&host=h2:p2, or
         // ?host=h1,h2&port=p1,p2, or one ?host= (a name, name:port, or a socket directory).
+        // With libpq's list before the database, the query's port list pairs with it (or one port
+        // applies to all), as libpq reads it; a ?host= as well would say two different things.
         if backend == .postgresql, hosts.isEmpty {
             hosts = try Self.queryEndpoints(query)
+        } else if backend == .postgresql {
+            if query.contains(where: { $0.key == "host" }) {
+                throw DatabaseURLError("could not parse database URL: hosts both before the database and in ?host=: use one of the two")
+            }
+            let portValues = query.filter { $0.key == "port" }.map(\.value)
+            if let last = portValues.last {
+                let ports = last.split(separator: ",", omittingEmptySubsequences: false)
+                guard ports.count == hosts.count || ports.count == 1 else {
+                    throw DatabaseURLError("could not parse database URL: \(hosts.count) hosts before the database but \(ports.count) ports in ?port=")
+                }
+                for i in hosts.indices {
+                    let text = ports.count == 1 ? ports[0] : ports[i]
+                    hosts[i].port = text.isEmpty ? nil : try Self.port(text, context: "?port= list", position: ports.count == 1 ? nil : i + 1)
+                }
+            }
+        } else if query.filter({ $0.key == "host" }).count > 1 {
+            throw DatabaseURLError("could not parse database URL: several hosts in one URL are understood for PostgreSQL only (for MariaDB, name the cluster's load balancer or one node)")
         }
 
         // As Python's unquote (and so SQLAlchemy) does, a '%' that starts no valid escape is kept as it is:
@@ -142,7 +162,7 @@ extension DatabaseURL {
 
     /// One `host[:port]` or `[address][:port]` of a host list. The text is not repeated in errors: in a
     /// malformed URL it may be part of the password.
-    static func endpoint(_ text: Substring, context: String) throws -> Endpoint {
+    static func endpoint(_ text: Substring, context: String, position: Int? = nil) throws -> Endpoint {
         var hostText = text
         var portText: Substring?
         if text.first == "[" {
@@ -162,12 +182,14 @@ extension DatabaseURL {
         guard !hostText.isEmpty else {
             throw DatabaseURLError("could not parse database URL: an empty host in the \(context)")
         }
-        return Endpoint(host: String(hostText), port: try portText.map { try port($0, context: context) })
+        // An empty port (`host:`) is the default port, as libpq takes it.
+        return Endpoint(host: String(hostText), port: try portText.flatMap { $0.isEmpty ? nil : try port($0, context: context, position: position) })
     }
 
-    static func port(_ text: Substring, context: String) throws -> Int {
+    static func port(_ text: Substring, context: String, position: Int? = nil) throws -> Int {
         guard let value = Int(text), (1...65535).contains(value) else {
-            throw DatabaseURLError("could not parse database URL: a port in the \(context) is not a number from 1 to 65535")
+            let which = position.map { "port \($0) of the \(context)" } ?? "a port in the \(context)"
+            throw DatabaseURLError("could not parse database URL: \(which) is not a number from 1 to 65535")
         }
         return value
     }
@@ -188,7 +210,7 @@ extension DatabaseURL {
         if hostValues.count > 1 {
             // ?host=h1:p1&host=h2:p2
             guard portValues.isEmpty else { throw mixed }
-            return try hostValues.map { try endpoint(Substring($0), context: "?host= list") }
+            return try hostValues.enumerated().map { try endpoint(Substring($0.element), context: "?host= list", position: $0.offset + 1) }
         }
         let names = hostValues[0].split(separator: ",", omittingEmptySubsequences: false)
         if portValues.isEmpty {
@@ -205,9 +227,10 @@ extension DatabaseURL {
         guard ports.count == names.count || (names.count == 1 && ports.count == 1) else {
             throw DatabaseURLError("could not parse database URL: \(names.count) hosts in ?host= but \(ports.count) ports in ?port=")
         }
-        return try zip(names, ports).map { name, p in
-            guard !name.isEmpty else { throw DatabaseURLError("could not parse database URL: an empty host in the ?host= list") }
-            return Endpoint(host: String(name), port: p.isEmpty ? nil : try port(p, context: "?port= list"))
+        return try zip(names, ports).enumerated().map { i, pair in
+            let (name, p) = pair
+            guard !name.isEmpty else { throw DatabaseURLError("could not parse database URL: an empty host in the ?host= list (entry \(i + 1))") }
+            return Endpoint(host: String(name), port: p.isEmpty ? nil : try port(p, context: "?port= list", position: names.count > 1 ? i + 1 : nil))
         }
     }
 
