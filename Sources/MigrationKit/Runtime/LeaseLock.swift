@@ -456,7 +456,7 @@ public final class LeaseLock: @unchecked Sendable {
         thread = nil
         if let lost = locked({ lostReason }) {
             let text = "The migration lock was not this run's any more when it ended (\(lost)); nothing was committed after that"
-            if warnIfLost { logger.warning("\(text)") } else { logger.debug("\(text)") }
+            if warnIfLost { logger.warning("\(text)") } else { logger.debug("releasing the migration lock: \(text)") }
         }
         let sql = "DELETE FROM \(q) WHERE name = \(p(1)) AND run_id = \(p(2))"
         let params: [SQLValue] = [.text(name), .text(owner.runID)]
