@@ -11,6 +11,13 @@ source scripts/lib/alembic.sh
 
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
+# The engine's folders depend one way, in the order ARCHITECTURE.md states: a cycle or a use against
+# the order fails here, before anything is built.
+python3 scripts/folder-deps.py Sources/MigrationKit ARCHITECTURE.md >/dev/null || {
+    python3 scripts/folder-deps.py Sources/MigrationKit ARCHITECTURE.md | grep -v -- ' -> ' >&2
+    exit 1
+}
+
 trap stop_servers EXIT INT TERM
 start_servers
 ensure_alembic_venv || { [ -n "${CI:-}" ] && exit 1; echo "Alembic interoperability tests will be skipped" >&2; }

@@ -20,14 +20,4 @@ public enum DDLStatement: Sendable, Hashable {
         if case .expectTable = self { return false }
         return true
     }
-
-    public var text: String {
-        switch self {
-        case .sql(let s): s
-        case .foreignKeyCheck(_, let s): s
-        case .viewCheck(_, _, let s): s
-        case let .expectTable(t): "-- expects table \(t) as the history describes it"
-        case let .load(b, backend): MigrationKit.dialect(for: backend).bulkInsertSQL(b).joined(separator: ";\n")
-        }
-    }
 }

@@ -151,16 +151,13 @@ public final class SchemaState {
         return s
     }
 
-    /// Reads what the dialect says rendering `op` needs, then renders with the live database closed:
-    /// rendering reads only what is here, so the same operation renders to the same SQL.
-    public func render(_ op: MigrationOperation, with dialect: any Dialect) throws -> [DDLStatement] {
-        let needs = dialect.inputs(for: op)
-        for t in needs.tables { _ = try knownTable(t) }
-        for t in needs.storedTables { _ = try stored(t) }
-        if needs.enums { _ = try enumExists("") }
+    /// Runs `body` (a renderer) with the live database closed: reading a table not read before is an
+    /// error then, so the same operation renders to the same SQL. `Execution` reads what the renderer
+    /// declares it needs first (`SchemaState.render(_:with:)`).
+    public func whileRendering<T>(_ body: () throws -> T) rethrows -> T {
         rendering = true
         defer { rendering = false }
-        return try dialect.render(op, state: self)
+        return try body()
     }
 
     private func refuseReadWhileRendering(_ table: String) throws {

@@ -31,4 +31,28 @@ extension MigrationOperation {
         case .bulkInsert(let b): return "insert \(b.rows.count) row(s) into \(b.table)"
         }
     }
+
+    /// The operation's kind, as `check --format json` names it.
+    public var kind: String {
+        switch self {
+        case .createTable: "add_table"
+        case .dropTable: "remove_table"
+        case .renameTable: "rename_table"
+        case .addColumn: "add_column"
+        case .dropColumn: "remove_column"
+        case .alterColumn: "modify_column"
+        case .createIndex: "add_index"
+        case .dropIndex: "remove_index"
+        case .addUnique: "add_unique_constraint"
+        case .dropUnique: "remove_unique_constraint"
+        case .addForeignKey: "add_foreign_key"
+        case .dropForeignKey: "remove_foreign_key"
+        case .addCheck: "add_check_constraint"
+        case .dropCheck: "remove_check_constraint"
+        case .addPrimaryKey: "add_primary_key"
+        case .dropPrimaryKey: "remove_primary_key"
+        case .execute: "execute"
+        case .bulkInsert: "bulk_insert"
+        }
+    }
 }
