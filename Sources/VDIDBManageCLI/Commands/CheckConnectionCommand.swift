@@ -14,7 +14,7 @@ struct CheckConnectionCommand: ParsableCommand {
         let settings = try root.loadSettings()
         let url = try settings.requireURL()
         let info = try MigrationKit.checkConnection(url: url, connector: NativeConnector())
-        let notes = [info.server.map { "answered by \($0)" }, info.cluster, info.tls].compactMap { $0 }
+        let notes = [info.cluster, info.tls, info.server.map { "answered by \($0)" }].compactMap { $0 }
         print("\(info.backend) \(info.serverVersion) at \(url)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
     }
 }
