@@ -15,9 +15,6 @@ public final class SQLiteConnection: DatabaseConnection, BulkLoader {
     private var db: OpaquePointer?
     /// The file path, or nil for an in-memory database.
     public let path: String?
-    /// File descriptor holding the migration lock (`flock`), while held.
-    private var lockFD: Int32 = -1
-
     static let knownOptions: Set<String> = ["timeout", "mode", "uri"]
 
     /// Opens the database; with `create` false a file that does not exist is an error.
@@ -77,7 +74,6 @@ public final class SQLiteConnection: DatabaseConnection, BulkLoader {
     deinit { close() }
 
     public func close() {
-        if lockFD >= 0 { Glibc.close(lockFD); lockFD = -1 }
         if let db { sqlite3_close_v2(db) }
         db = nil
     }
@@ -226,45 +222,4 @@ public final class SQLiteConnection: DatabaseConnection, BulkLoader {
     public func rollback() throws { try execute("ROLLBACK") }
 
     public func serverVersion() throws -> String { String(cString: sqlite3_libversion()) }
-
-    // MARK: - Locks
-
-    /// An exclusive `flock` on the database file itself, held for the whole run.
-    ///
-    /// SQLite's own write lock lasts one transaction, but a run commits once per revision, so the
-    /// run-long lock is a BSD file lock, which SQLite never uses (it uses POSIX byte-range locks),
-    /// and which the kernel drops when the process dies. An in-memory database needs none.
-    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
-        guard let path, lockFD < 0 else { return }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw DatabaseError(kind: .other, backend: .sqlite, message: "cannot open \(path) to lock it: \(String(cString: strerror(errno)))")
-        }
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-            lockFD = fd
-            return
-        }
-        onWait(nil)
-        var waited = 0.0
-        while waited < timeout {
-            usleep(50_000)
-            waited += 0.05
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                lockFD = fd
-                return
-            }
-        }
-        Glibc.close(fd)
-        throw DatabaseError(
-            kind: .lockTimeout, backend: .sqlite,
-            message: "lock timeout: another run held the migration lock on \(path) for more than \(timeout) s")
-    }
-
-    public func releaseLock(_ key: String) throws {
-        if lockFD >= 0 {
-            flock(lockFD, LOCK_UN)
-            Glibc.close(lockFD)
-            lockFD = -1
-        }
-    }
 }

@@ -144,34 +144,37 @@ struct DriverTests {
         }
     }
 
-    @Test("SQLite: a second connection waits for the file lock, then times out", arguments: [Backend.sqlite])
+    @Test("SQLite: a second run's file lock waits for the first, then times out; free again once released", arguments: [Backend.sqlite])
     func lockTimeout(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
-            let a = try db.connect()
-            let b = try db.connect()
-            defer { a.close(); b.close() }
-            try a.acquireLock("vdi-test-lock", timeout: 1, onWait: { _ in })
+            let path = try #require(db.url.database)
+            let c = try db.connect()  // the file exists once connected
+            defer { c.close() }
+            let a = FileLock(path: path, timeout: 1)
+            let b = FileLock(path: path, timeout: 0.3)
+            try a.acquire()
             var waited = false
-            let error = #expect(throws: DatabaseError.self) {
-                try b.acquireLock("vdi-test-lock", timeout: 0.3, onWait: { _ in waited = true })
-            }
+            let error = #expect(throws: DatabaseError.self) { try b.acquire { waited = true } }
             #expect(error?.kind == .lockTimeout)
             #expect(waited)
-            try a.releaseLock("vdi-test-lock")
-            try b.acquireLock("vdi-test-lock", timeout: 1, onWait: { _ in })
-            try b.releaseLock("vdi-test-lock")
+            a.unlock()
+            try b.acquire()
+            b.unlock()
         }
     }
 
-    @Test("SQLite: a file lock held by a closed connection is free again", arguments: [Backend.sqlite])
-    func lockDiesWithConnection(backend: Backend) throws {
+    @Test("SQLite: a file lock dropped with its holder (as by a dead process) is free again", arguments: [Backend.sqlite])
+    func lockDiesWithHolder(backend: Backend) throws {
         try TestDatabase.with(backend) { db in
-            let a = try db.connect()
-            try a.acquireLock("vdi-test-lock", timeout: 1, onWait: { _ in })
-            a.close()
-            let b = try db.connect()
-            defer { b.close() }
-            try b.acquireLock("vdi-test-lock", timeout: 2, onWait: { _ in })
+            let path = try #require(db.url.database)
+            let c = try db.connect()  // the file exists once connected
+            defer { c.close() }
+            var a: FileLock? = FileLock(path: path, timeout: 1)
+            try a?.acquire()
+            a = nil
+            let b = FileLock(path: path, timeout: 2)
+            try b.acquire()
+            b.unlock()
         }
     }
 

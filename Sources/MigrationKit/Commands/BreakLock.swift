@@ -38,11 +38,11 @@ extension MigrationContext {
         // It writes (the DELETE): on a standby, refused before judging a holder from a copy.
         try withDatabase(lock: false, writes: true) { session in
             guard session.dialect.leasedLock else {
-                let key = MigrationLock.forVersionTable(session.versionTable.name, url: session.url, dialect: session.dialect, timeout: 0, connect: { throw MigrationError.notOnline("") }).key
+                let file = FileLock(path: session.url.isInMemorySQLite ? nil : session.url.database, timeout: 0)
                 var busy: String?
                 do {
-                    try session.connection.acquireLock(key, timeout: 0) { busy = $0 ?? "another process" }
-                    try session.connection.releaseLock(key)
+                    try file.acquire { busy = "another process" }
+                    file.unlock()
                     return .notHeld
                 } catch {
                     throw MigrationError.lockNotBreakable("\(session.dialect.backend)'s migration lock is a file lock held by a running process (\(busy ?? "\(error)")); "

@@ -55,7 +55,7 @@ extension MigrationContext {
                 // (paused or dead in the middle of it): this run finishes it, as --resume would, instead
                 // of refusing because of the other run.
                 var resume = resume
-                if !resume, let left = leftover, let gone = session.lock?.lease?.tookOverFrom, left.owner?.runID == gone.runID {
+                if !resume, let left = leftover, let gone = session.lock?.leasedRow?.tookOverFrom, left.owner?.runID == gone.runID {
                     let text = "The run whose lock this one took over (\(gone)) left \(left.direction.rawValue) \(left.revision) unfinished after "
                         + "\(left.statementsDone) statement(s): resuming it (as --resume does: each change is checked against the live schema)"
                     logger.warning("\(text)")
@@ -70,7 +70,7 @@ extension MigrationContext {
                 }
                 return try plan(direction, graph: graph, target: target, current: current, sink: sink,
                                 createVersionTable: direction == .upgrade && !tableExists, state: liveState(session),
-                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler, lease: session.lock?.lease,
+                                progress: progress, leftover: leftover, resume: resume, reconciler: reconciler, lease: session.lock?.leasedRow,
                                 ledger: (ledger, session.owner))
             }
         case .offline(let write):

@@ -92,7 +92,7 @@ public struct MigrationContext {
         if writes ?? takeLock { try connection.answeringServer()?.requireWritable(url: url, backend: connection.backend) }
         let table = VersionTable(name: versionTableName, dialect: d)
         let owner = RunOwner.current()
-        var lock: MigrationLock?
+        var lock: (any MigrationLock)?
         if takeLock && verifyRows, try table.exists(on: connection) {
             // Rows of another history are read, never written: refused before anything (the lock's
             // table included) is created in that database.
@@ -100,8 +100,8 @@ public struct MigrationContext {
         }
         if takeLock && settings.useLock {
             let connector = self.connector
-            let l = MigrationLock.forVersionTable(
-                table.name, url: url, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
+            let l = migrationLock(
+                forVersionTable: table.name, url: url, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
                 owner: owner, connect: { try connector.connect(to: url) })
             do {
                 try l.acquire(on: connection, url: url, logger: logger, progress: progress)
@@ -112,7 +112,7 @@ public struct MigrationContext {
             lock = l
         }
         // Under a leased lock every statement of the run carries its id (see TaggedConnection).
-        let runConnection: any DatabaseConnection = lock?.lease.map { TaggedConnection(connection, tag: $0.statementTag) } ?? connection
+        let runConnection: any DatabaseConnection = lock?.leasedRow.map { TaggedConnection(connection, tag: $0.statementTag) } ?? connection
         let session = DatabaseSession(url: url, connection: runConnection, dialect: d, versionTable: table, lock: lock, owner: owner)
         let result: T
         do {
@@ -134,7 +134,7 @@ struct DatabaseSession {
     let dialect: any Dialect
     let versionTable: VersionTable
     /// The migration lock this command holds, if it took one.
-    var lock: MigrationLock? = nil
+    var lock: (any MigrationLock)? = nil
     /// Who this run is, in lock and ledger rows.
     var owner: RunOwner
 

@@ -39,26 +39,11 @@ public protocol DatabaseConnection: AnyObject {
     /// session that is read-only); nil where the backend does not say (a file, MariaDB).
     func answeringServer() throws -> AnsweringServer?
 
-    /// Takes an exclusive lock on the database file, waiting at most `timeout` seconds (SQLite; the
-    /// server backends' migration lock is a leased row, `LeaseLock`, and they have no such lock).
-    ///
-    /// The lock is released by ``releaseLock(_:)`` or when the connection ends (a crashed run's
-    /// lock goes away with it). `onWait` is called once if the lock is busy, with a description of
-    /// the holder when the backend can tell.
-    func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws
-
-    /// Releases a lock taken with ``acquireLock(_:timeout:onWait:)``.
-    func releaseLock(_ key: String) throws
-
     /// Closes the connection. Further use throws.
     func close()
 }
 
 extension DatabaseConnection {
-    public func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws {
-        throw DatabaseError(kind: .other, backend: backend, message: "\(backend) connections have no file lock; the migration lock is a leased row")
-    }
-    public func releaseLock(_ key: String) throws {}
     public func transportSecurity() throws -> String? { nil }
     public func answeringServer() throws -> AnsweringServer? { nil }
 

@@ -36,7 +36,7 @@ import Logging
 /// What remains: a pause between the check and the send of one DDL statement on MySQL/MariaDB (DDL
 /// commits as it runs, with no transaction to fence). The README's reliability section says what
 /// `--resume` does then.
-public final class LeaseLock: @unchecked Sendable {
+public final class LeaseLock: MigrationLock, @unchecked Sendable {
     public let table: String
     public let dialect: any Dialect
     public let owner: RunOwner
@@ -59,7 +59,14 @@ public final class LeaseLock: @unchecked Sendable {
     /// The run whose expired lock this run took over, if it did.
     public private(set) var tookOverFrom: RunOwner?
 
-    public init(versionTable: String, dialect: any Dialect, owner: RunOwner, lease: Double, connect: @escaping @Sendable () throws -> any DatabaseConnection) {
+    /// Seconds `acquire(on:url:logger:progress:)` waits for a run that holds the row.
+    public let timeout: Double
+
+    public init(
+        versionTable: String, dialect: any Dialect, owner: RunOwner, lease: Double, timeout: Double = 0,
+        connect: @escaping @Sendable () throws -> any DatabaseConnection
+    ) {
+        self.timeout = timeout
         self.table = versionTable + "_lock"
         self.dialect = dialect
         self.owner = owner
@@ -83,6 +90,26 @@ public final class LeaseLock: @unchecked Sendable {
 
     /// Takes the lock, waiting at most `timeout` seconds; `onWait` is called once, with the holder,
     /// when the lock is busy; `onTakeOver` when an expired holder's row is taken over.
+    public var leasedRow: LeaseLock? { self }
+
+    /// Takes the row (waiting at most `timeout`), saying once whom it waits for and whose expired row
+    /// it takes over, then prepares the run's session.
+    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any RunProgress)?) throws {
+        var waited = false
+        defer { if waited { progress?.end() } }
+        try acquire(
+            on: connection, timeout: timeout,
+            onWait: {
+                Self.waiting(for: $0.description, url: url, timeout: timeout, logger: logger, progress: progress)
+                waited = true
+            },
+            onTakeOver: { dead in
+                let doing = dead.activity.map { ", last applying \($0)" } ?? ""
+                logger.warning("Took over the migration lock of a run that stopped renewing it (\(dead.owner)\(doing)): its lease expired \(Clock.human(Double(-dead.remainingMillis) / 1000)) ago")
+            })
+        prepareSession(connection)
+    }
+
     public func acquire(on connection: any DatabaseConnection, timeout: Double, onWait: (LockHolder) -> Void, onTakeOver: (LockHolder) -> Void) throws {
         try ensureTable(connection)
         let deadline = Clock.now() + timeout
@@ -308,6 +335,15 @@ public final class LeaseLock: @unchecked Sendable {
         }
         guard let found = read else { return nil }
         if let holder = found, holder.owner.runID == owner.runID { return nil }
+        // PostgreSQL says when a run that took over ended this connection ("administrator command",
+        // 57P01). A connection lost otherwise, with no row on the server the URL reaches now, is a
+        // server lost: a promoted standby (asynchronous replication) may never have had the row. That
+        // is the server's loss to report, not a takeover.
+        if found == nil, dialect.backend == .postgresql, !text.contains("administrator command"),
+            (error as? DatabaseError)?.code != "57P01"
+        {
+            return nil
+        }
         let reason = found.map { "the migration lock was taken over by \($0.owner)" } ?? "the migration lock was taken over and released by another run"
         locked { if lostReason == nil { lostReason = reason } }
         return .leaseLost(reason)
@@ -450,7 +486,7 @@ public final class LeaseLock: @unchecked Sendable {
     /// failed transaction on the run's own connection does not keep the row).
     /// Stops the keeper and deletes the row if it is still this run's. `warnIfLost`: say so when the
     /// lease was lost (a run that failed has said what happened in its error).
-    public func release(on connection: any DatabaseConnection, logger: Logger, warnIfLost: Bool = true) {
+    public func release(on connection: any DatabaseConnection, logger: Logger, warnIfLost: Bool) {
         locked { stopping = true }
         if let t = thread { pthread_join(t, nil) }
         thread = nil

@@ -34,8 +34,6 @@ final class TaggedConnection: BulkLoader {
     func serverVersion() throws -> String { try inner.serverVersion() }
     func transportSecurity() throws -> String? { try inner.transportSecurity() }
     func answeringServer() throws -> AnsweringServer? { try inner.answeringServer() }
-    func acquireLock(_ key: String, timeout: Double, onWait: (String?) -> Void) throws { try inner.acquireLock(key, timeout: timeout, onWait: onWait) }
-    func releaseLock(_ key: String) throws { try inner.releaseLock(key) }
     func close() { inner.close() }
 
     private func untagged<T>(_ body: () throws -> T) throws -> T {
