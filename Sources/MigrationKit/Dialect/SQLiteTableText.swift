@@ -183,6 +183,43 @@ extension SQLiteTableText {
         return out
     }
 
+    // MARK: What only the text tells (reflection): constraint names and CHECK expressions
+
+    /// The name of a `CONSTRAINT name PRIMARY KEY (…)` table constraint.
+    public var primaryKeyName: String? {
+        items.first { $0.constraintKind == "PRIMARY" }?.constraintName
+    }
+
+    /// Named (or unnamed: "") `UNIQUE (…)` table constraints by their columns.
+    public var uniqueNames: [[String]: String] { constraintNames(kind: "UNIQUE") }
+
+    /// Named (or unnamed: "") `FOREIGN KEY (…)` table constraints by their columns.
+    public var foreignKeyNames: [[String]: String] { constraintNames(kind: "FOREIGN") }
+
+    private func constraintNames(kind: String) -> [[String]: String] {
+        var out: [[String]: String] = [:]
+        for item in items where item.constraintKind == kind {
+            out[item.constraintColumns] = item.constraintName ?? ""
+        }
+        return out
+    }
+
+    /// Every CHECK, table constraint or column clause, with its name ("" when unnamed) and expression
+    /// as written, in the order written.
+    public var checks: [(name: String, expression: String)] {
+        var out: [(name: String, expression: String)] = []
+        for item in items {
+            if item.column == nil {
+                if item.constraintKind == "CHECK", let e = Self.firstParenthesised(item.text) { out.append((item.constraintName ?? "", e)) }
+            } else {
+                for clause in SQLiteColumnDefinition(item.text).clauses where clause.kind == "CHECK" {
+                    if let e = Self.firstParenthesised(clause.text) { out.append((clause.constraintName ?? "", e)) }
+                }
+            }
+        }
+        return out
+    }
+
     /// The text inside the first top-level parentheses of `text`, trimmed.
     static func firstParenthesised(_ text: String) -> String? {
         let t = SQLiteTokens(text).tokens

@@ -62,14 +62,16 @@ public struct MariaDBReflector: SchemaReflector {
         ]
         var catalog = Catalog()
         try c.queries(statements.map { ($0, params) }) { i, rows in
+            let views = ["TABLES", "CHECK_CONSTRAINTS", "COLUMNS", "TABLE_CONSTRAINTS", "REFERENTIAL_CONSTRAINTS", "KEY_COLUMN_USAGE", "STATISTICS"]
+            let r = CatalogRow.rows(rows, from: "information_schema." + views[i], table: "TABLE_NAME")
             switch i {
-            case 0: catalog.tables(rows)
-            case 1: catalog.checks(rows)
-            case 2: catalog.columns(rows)
-            case 3: catalog.constraintTypes(rows)
-            case 4: catalog.rules(rows)
-            case 5: catalog.keyColumns(rows)
-            default: catalog.indexes(rows)
+            case 0: try catalog.tables(r)
+            case 1: try catalog.checks(r)
+            case 2: try catalog.columns(r)
+            case 3: try catalog.constraintTypes(r)
+            case 4: try catalog.rules(r)
+            case 5: try catalog.keyColumns(r)
+            default: try catalog.indexes(r)
             }
         }
         return catalog.acc.result(enums: [])
@@ -89,23 +91,24 @@ public struct MariaDBReflector: SchemaReflector {
         /// Both are left out, so named and unnamed keys reflect alike.
         var foreignKeyIndexes: [String: [String: [String]]] = [:]
 
-        mutating func tables(_ rows: [Row]) {
+        mutating func tables(_ rows: [CatalogRow]) throws {
             for r in rows {
-                acc.update(r[0].stringValue ?? "") { t in
-                    t.options.mysqlEngine = r[1].stringValue
-                    t.options.mysqlCharset = r[2].stringValue.flatMap { $0.split(separator: "_").first.map(String.init) }
-                    t.options.mysqlCollation = r[2].stringValue
-                    let comment = r[3].stringValue ?? ""
+                let engine = try r.optionalString("ENGINE"), collation = try r.optionalString("TABLE_COLLATION")
+                let comment = try r.string("TABLE_COMMENT")
+                acc.update(try r.string("TABLE_NAME")) { t in
+                    t.options.mysqlEngine = engine
+                    t.options.mysqlCharset = collation.flatMap { $0.split(separator: "_").first.map(String.init) }
+                    t.options.mysqlCollation = collation
                     t.comment = comment.isEmpty ? nil : comment
                 }
             }
         }
 
-        mutating func checks(_ rows: [Row]) {
+        mutating func checks(_ rows: [CatalogRow]) throws {
             for r in rows {
-                let table = r[0].stringValue ?? ""
-                let name = r[1].stringValue ?? ""
-                let clause = r[2].stringValue ?? ""
+                let table = try r.string("TABLE_NAME")
+                let name = try r.string("CONSTRAINT_NAME")
+                let clause = try r.string("CHECK_CLAUSE")
                 if clause == "json_valid(`\(name.replacingAll("`", with: "``"))`)" {
                     jsonChecks.insert(table + "\u{1F}" + name)
                 } else {
@@ -114,51 +117,53 @@ public struct MariaDBReflector: SchemaReflector {
             }
         }
 
-        mutating func columns(_ rows: [Row]) {
+        mutating func columns(_ rows: [CatalogRow]) throws {
             for r in rows {
-                let table = r[0].stringValue ?? ""
-                let name = r[1].stringValue ?? ""
-                var type = MariaDBReflector.columnType(r[2].stringValue ?? "", column: name)
+                let table = try r.string("TABLE_NAME")
+                let name = try r.string("COLUMN_NAME")
+                var type = MariaDBReflector.columnType(try r.string("COLUMN_TYPE"), column: name)
                 if !jsonChecks.isEmpty, jsonChecks.contains(table + "\u{1F}" + name) { type = .json }
-                var column = Column(name, type, nullable: r[3].stringValue == "YES")
-                let extra = (r[5].stringValue ?? "").uppercased()
+                var column = Column(name, type, nullable: try r.flag("IS_NULLABLE"))
+                let extra = try r.string("EXTRA").uppercased()
                 column.autoincrement = extra.containsBytes("AUTO_INCREMENT")
-                if extra.containsBytes("GENERATED"), let expression = r[7].stringValue, !expression.isEmpty {
+                if extra.containsBytes("GENERATED"), let expression = try r.optionalString("GENERATION_EXPRESSION"), !expression.isEmpty {
                     // `STORED GENERATED` (MariaDB's PERSISTENT) or `VIRTUAL GENERATED`; no default then.
                     column.generated = GeneratedColumn(expression, stored: extra.containsBytes("STORED") || extra.containsBytes("PERSISTENT"))
-                } else if let raw = r[4].stringValue {
+                } else if let raw = try r.optionalString("COLUMN_DEFAULT") {
                     column.defaultValue = ReflectionSupport.parseDefault(raw, type: type, backslashEscapes: true)
                 }
-                let comment = r[6].stringValue ?? ""
+                let comment = try r.string("COLUMN_COMMENT")
                 column.comment = comment.isEmpty ? nil : comment
                 acc.update(table) { $0.columns.append(column) }
             }
             for (table, check) in checks { acc.update(table) { $0.checkConstraints.append(check) } }
         }
 
-        mutating func constraintTypes(_ rows: [Row]) {
-            for r in rows { types[(r[0].stringValue ?? "") + "\u{1F}" + (r[1].stringValue ?? "")] = r[2].stringValue }
+        mutating func constraintTypes(_ rows: [CatalogRow]) throws {
+            for r in rows { types[try r.string("TABLE_NAME") + "\u{1F}" + r.string("CONSTRAINT_NAME")] = try r.string("CONSTRAINT_TYPE") }
         }
 
-        mutating func rules(_ rows: [Row]) {
-            for r in rows { rules[(r[0].stringValue ?? "") + "\u{1F}" + (r[1].stringValue ?? "")] = (r[2].stringValue, r[3].stringValue) }
+        mutating func rules(_ rows: [CatalogRow]) throws {
+            for r in rows {
+                rules[try r.string("TABLE_NAME") + "\u{1F}" + r.string("CONSTRAINT_NAME")] = (try r.string("UPDATE_RULE"), try r.string("DELETE_RULE"))
+            }
         }
 
         /// Primary, unique and foreign keys with their columns in order.
-        mutating func keyColumns(_ rows: [Row]) {
+        mutating func keyColumns(_ rows: [CatalogRow]) throws {
             struct Key { var type: String; var cols: [String] = []; var refTable = ""; var refCols: [String] = []; var onUpdate: String?; var onDelete: String? }
             var keys: [String: [String: Key]] = [:]
             var keyOrder: [String: [String]] = [:]
             for r in rows {
-                let table = r[0].stringValue ?? ""
-                let name = r[1].stringValue ?? ""
+                let table = try r.string("TABLE_NAME")
+                let name = try r.string("CONSTRAINT_NAME")
                 let id = table + "\u{1F}" + name
                 guard let type = types[id] else { continue }
                 if keys[table]?[name] == nil { keyOrder[table, default: []].append(name) }
                 var k = keys[table]?[name] ?? Key(type: type, onUpdate: rules[id]?.update, onDelete: rules[id]?.delete)
-                k.cols.append(r[2].stringValue ?? "")
-                if let rt = r[3].stringValue { k.refTable = rt }
-                if let rc = r[4].stringValue { k.refCols.append(rc) }
+                k.cols.append(try r.string("COLUMN_NAME"))
+                if let rt = try r.optionalString("REFERENCED_TABLE_NAME") { k.refTable = rt }
+                if let rc = try r.optionalString("REFERENCED_COLUMN_NAME") { k.refCols.append(rc) }
                 keys[table, default: [:]][name] = k
             }
             for (table, names) in keyOrder {
@@ -180,16 +185,17 @@ public struct MariaDBReflector: SchemaReflector {
             }
         }
 
-        mutating func indexes(_ rows: [Row]) {
+        mutating func indexes(_ rows: [CatalogRow]) throws {
             var indexes: [String: [String: (unique: Bool, cols: [String])]] = [:]
             var indexOrder: [String: [String]] = [:]
             for r in rows {
-                let table = r[0].stringValue ?? ""
-                let name = r[1].stringValue ?? ""
+                let table = try r.string("TABLE_NAME")
+                let name = try r.string("INDEX_NAME")
                 if name == "PRIMARY" || constraintIndexes[table]?.contains(name) == true { continue }
                 if indexes[table]?[name] == nil { indexOrder[table, default: []].append(name) }
-                var entry = indexes[table]?[name] ?? (r[2] == .integer(0), [])
-                entry.cols.append(r[3].stringValue ?? "")
+                let unique = !(try r.flag("NON_UNIQUE"))
+                var entry = indexes[table]?[name] ?? (unique, [])
+                entry.cols.append(try r.string("COLUMN_NAME"))
                 indexes[table, default: [:]][name] = entry
             }
             for (table, names) in indexOrder {

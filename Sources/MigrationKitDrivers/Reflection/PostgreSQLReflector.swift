@@ -22,47 +22,53 @@ public struct PostgreSQLReflector: SchemaReflector {
 
         var enums: [String: SQLEnum] = [:]
         var enumOrder: [String] = []
-        for r in try c.query("""
-            SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t
+        for r in CatalogRow.rows(try c.query("""
+            SELECT t.typname AS enum_name, e.enumlabel AS label FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
             WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder
-            """) {
-            let name = r[0].stringValue ?? ""
+            """), from: "pg_enum") {
+            let name = try r.string("enum_name")
             if enums[name] == nil { enumOrder.append(name) }
-            enums[name, default: SQLEnum(name: name, values: [])].values.append(r[1].stringValue ?? "")
+            enums[name, default: SQLEnum(name: name, values: [])].values.append(try r.string("label"))
         }
 
         var acc = TableAccumulator()
-        for r in try c.query("SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c \(inSchema)", params) {
-            let name = r[0].stringValue ?? ""
-            acc.update(name) { $0.comment = r[1].stringValue }
+        for r in CatalogRow.rows(try c.query(
+            "SELECT c.relname AS table_name, pg_catalog.obj_description(c.oid, 'pg_class') AS comment FROM pg_catalog.pg_class c \(inSchema)", params),
+            from: "pg_class", table: "table_name")
+        {
+            let comment = try r.optionalString("comment")
+            acc.update(try r.string("table_name")) { $0.comment = comment }
         }
-        for r in try c.query("""
-            SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, t.typname,
-                   a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity,
-                   pg_catalog.col_description(c.oid, a.attnum), a.attgenerated
+        for r in CatalogRow.rows(try c.query("""
+            SELECT c.relname AS table_name, a.attname AS column_name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS formatted_type,
+                   t.typtype AS type_kind, t.typname AS type_name, a.attnotnull AS not_null,
+                   pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attidentity AS identity,
+                   pg_catalog.col_description(c.oid, a.attnum) AS comment, a.attgenerated AS generated
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             \(inSchema) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY c.relname, a.attnum
-            """, params) {
-            let table = r[0].stringValue ?? ""
+            """, params), from: "pg_attribute", table: "table_name") {
+            let table = try r.string("table_name")
             let type: ColumnType
-            if r[3].stringValue == "e", let e = enums[r[4].stringValue ?? ""] {
+            if try r.string("type_kind") == "e", let e = enums[try r.string("type_name")] {
                 type = .enumeration(e)
             } else {
-                type = Self.columnType(r[2].stringValue ?? "")
+                type = Self.columnType(try r.string("formatted_type"))
             }
-            var column = Column(r[1].stringValue ?? "", type, nullable: r[5] != .integer(1), comment: r[8].stringValue)
-            let identity = r[7].stringValue ?? ""
+            var column = Column(try r.string("column_name"), type, nullable: !(try r.flag("not_null")), comment: try r.optionalString("comment"))
+            // attidentity and attgenerated are '' when the column is neither.
+            let identity = try r.string("identity")
             if identity == "a" || identity == "d" { column.autoincrement = true }
-            if let raw = r[6].stringValue, r[9].stringValue == "s" {
+            let defaultExpr = try r.optionalString("default_expr")
+            if let raw = defaultExpr, try r.string("generated") == "s" {
                 // A stored generated column: its expression is kept where a default would be.
                 column.generated = .stored(Self.stripOuterParens(raw))
-            } else if let raw = r[6].stringValue {
+            } else if let raw = defaultExpr {
                 if raw.hasPrefix("nextval(") {
                     column.autoincrement = true
                 } else {
@@ -74,67 +80,70 @@ public struct PostgreSQLReflector: SchemaReflector {
         let colsOf = { (key: String) in
             "(SELECT string_agg(a.attname, chr(31) ORDER BY k.ord) FROM unnest(\(key)) WITH ORDINALITY k(attnum, ord) "
         }
-        for r in try c.query("""
-            SELECT c.relname, con.conname, con.contype,
-                   \(colsOf("con.conkey"))JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
-                   fc.relname,
-                   \(colsOf("con.confkey"))JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
-                   con.confdeltype, con.confupdtype, pg_catalog.pg_get_constraintdef(con.oid)
+        for r in CatalogRow.rows(try c.query("""
+            SELECT c.relname AS table_name, con.conname AS name, con.contype AS kind,
+                   \(colsOf("con.conkey"))JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,
+                   fc.relname AS ref_table,
+                   \(colsOf("con.confkey"))JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS ref_columns,
+                   con.confdeltype AS on_delete, con.confupdtype AS on_update, pg_catalog.pg_get_constraintdef(con.oid) AS definition
             FROM pg_catalog.pg_constraint con
             JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
             LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
             \(inSchema) AND con.contype IN ('p', 'f', 'u', 'c')
             ORDER BY c.relname, con.conname
-            """, params) {
-            let table = r[0].stringValue ?? ""
-            let name = r[1].stringValue ?? ""
-            let cols = (r[3].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
-            switch r[2].stringValue {
+            """, params), from: "pg_constraint", table: "table_name") {
+            let table = try r.string("table_name")
+            let name = try r.string("name")
+            // A CHECK that names no column has no key columns.
+            let cols = try r.optionalString("columns").map(Self.split) ?? []
+            switch try r.string("kind") {
             case "p": acc.update(table) { $0.primaryKey = PrimaryKey(name: name, columns: cols) }
             case "u": acc.update(table) { $0.uniqueConstraints.append(UniqueConstraint(name: name, columns: cols)) }
             case "f":
-                let refs = (r[5].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
-                acc.update(table) {
-                    $0.foreignKeys.append(ForeignKey(
-                        name: name, columns: cols, references: r[4].stringValue ?? "", refs,
-                        onDelete: Self.action(r[6].stringValue), onUpdate: Self.action(r[7].stringValue)))
-                }
+                let refs = try r.string("ref_columns").split(separator: Character(Self.sep)).map(String.init)
+                let key = ForeignKey(
+                    name: name, columns: cols, references: try r.string("ref_table"), refs,
+                    onDelete: Self.action(try r.string("on_delete")), onUpdate: Self.action(try r.string("on_update")))
+                acc.update(table) { $0.foreignKeys.append(key) }
             case "c":
-                var def = r[8].stringValue ?? ""
+                var def = try r.string("definition")
                 if def.hasPrefix("CHECK ") { def.removeFirst(6) }
                 if def.hasSuffix(" NOT VALID") { def.removeLast(10) }
                 acc.update(table) { $0.checkConstraints.append(CheckConstraint(name: name, expression: Self.stripOuterParens(def))) }
             default: break
             }
         }
-        for r in try c.query("""
-            SELECT c.relname, i.relname, ix.indisunique,
+        for r in CatalogRow.rows(try c.query("""
+            SELECT c.relname AS table_name, i.relname AS name, ix.indisunique AS is_unique,
                    (SELECT string_agg(CASE WHEN k.attnum = 0 THEN '(' || pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) || ')' ELSE a.attname END,
                                       chr(31) ORDER BY k.ord)
                     FROM unnest((ix.indkey::int2[])[0:ix.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
-                    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
-                   ix.indnkeyatts,
-                   \(colsOf("(ix.indkey::int2[])[ix.indnkeyatts:ix.indnatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum),
-                   pg_catalog.pg_get_expr(ix.indpred, ix.indrelid)
+                    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS columns,
+                   \(colsOf("(ix.indkey::int2[])[ix.indnkeyatts:ix.indnatts - 1]"))JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS include_columns,
+                   pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate
             FROM pg_catalog.pg_index ix
             JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
             JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
             \(inSchema) AND NOT ix.indisprimary
               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
             ORDER BY c.relname, i.relname
-            """, params) {
+            """, params), from: "pg_index", table: "table_name") {
             // Key columns only: `indkey` also lists an INCLUDE index's covering columns after the first
             // `indnkeyatts` (https://www.postgresql.org/docs/current/catalog-pg-index.html).
-            let cols = (r[3].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
+            let cols = try r.string("columns").split(separator: Character(Self.sep)).map(String.init)
             // An expression element is reported as its expression in parentheses (`(lower((name)::text))`).
-            let include = (r[5].stringValue ?? "").split(separator: Character(Self.sep)).map(String.init)
-            let index = Index(name: r[1].stringValue ?? "", columns: cols, unique: r[2] == .integer(1), include: include, predicate: r[6].stringValue)
-            acc.update(r[0].stringValue ?? "") { $0.indexes.append(index) }
+            // No INCLUDE columns: NULL.
+            let include = try r.optionalString("include_columns").map(Self.split) ?? []
+            let index = Index(name: try r.string("name"), columns: cols, unique: try r.flag("is_unique"), include: include, predicate: try r.optionalString("predicate"))
+            acc.update(try r.string("table_name")) { $0.indexes.append(index) }
         }
         return acc.result(enums: enumOrder.compactMap { enums[$0] })
     }
 
-    static func action(_ code: String?) -> ForeignKeyAction? {
+    /// A `string_agg(…, chr(31))` list.
+    static func split(_ list: String) -> [String] { list.split(separator: Character(sep)).map(String.init) }
+
+    static func action(_ code: String) -> ForeignKeyAction? {
         switch code {
         case "c": .cascade
         case "n": .setNull
