@@ -82,27 +82,9 @@ public struct VDIDBManageCommand: ParsableCommand {
         return all[0]
     }
 
-    /// The repositories a command with a target works on: with `--subproject`, that one; without, every
-    /// repository where the target means something (all of them for base, head(s) and relative steps).
-    /// A target no repository knows is the first repository's error.
+    /// The repositories a command with a target works on (``RepositorySelection/knowing(_:)``).
     func contexts(knowing target: String) throws -> [MigrationContext] {
-        let all = try contexts(defaultAll: true)
-        guard all.count > 1 else { return all }
-        if ["base", "head", "heads"].contains(target) || RevisionGraph.splitRelative(target).map({ $0.0.isEmpty }) == true {
-            return all
-        }
-        var firstError: (any Error)?
-        let knowing = all.filter { c in
-            do {
-                _ = try c.repository.graph().resolve(target, current: [])
-                return true
-            } catch {
-                if firstError == nil { firstError = error }
-                return false
-            }
-        }
-        if knowing.isEmpty, let firstError { throw firstError }
-        return knowing
+        try RepositorySelection(contexts(defaultAll: true)).knowing(target).contexts
     }
 
     /// The contexts a command works on: the selected repository, every one for `all`, and with no

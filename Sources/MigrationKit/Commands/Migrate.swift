@@ -10,6 +10,12 @@ public enum RunMode {
     case online
     /// Writes the SQL to `write` instead of executing it.
     case offline(write: (String) -> Void)
+
+    /// Whether the SQL is written, not run (`--sql`).
+    public var isOffline: Bool {
+        if case .offline = self { return true }
+        return false
+    }
 }
 
 extension MigrationContext {
