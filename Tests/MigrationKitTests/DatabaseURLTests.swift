@@ -172,6 +172,8 @@ struct MultiHostURLTests {
         ("postgresql://u:pw@a:1,b:2/db?host=c", "hosts both before the database and in ?host="),
         ("postgresql://u:pw@a,b,c/db?port=1,2", "3 hosts before the database but 2 ports in ?port="),
         ("mysql://u:pw@/db?host=a:1&host=b:2", "several hosts in one URL are understood for PostgreSQL only"),
+        ("mysql://u:pw@/db?host=a,b", "several hosts in one URL are understood for PostgreSQL only"),
+        ("postgresql://u:pw@127.0.0.1:5432:5,b/db", "entry 1 of the host list has more than one ':'"),
         ("postgresql://u:pw@a,,b/db", "an empty host in the host list"),
         ("postgresql://u:pw@/db?host=a:1&host=b:2&port=3", "hosts given both ways"),
         ("postgresql://u:pw@/db?host=a,b&port=1,2,3", "2 hosts in ?host= but 3 ports in ?port="),

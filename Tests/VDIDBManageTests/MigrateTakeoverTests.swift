@@ -68,5 +68,14 @@ struct MigrateTakeoverTests {
             #expect(try vdi(db, ["version_control"]).status == 0)
             #expect(try vdi(db, ["current"]).stdout == "vdi: base\naccounting: base\n")
         }
+        // Already under version control: refused, as sqlalchemy-migrate refuses it; nothing changes.
+        try TestDatabase.with(.sqlite) { db in
+            try icehouseManagedByMigrate(db, version: 45)
+            #expect(try vdi(db, ["version_control"]).status == 0)
+            let again = try vdi(db, ["version_control"])
+            #expect(again.status == 1 && again.stderr.contains("already under version control"), "\(again)")
+            #expect(again.stderr.split(separator: "\n").filter { $0.hasPrefix("vdi-db-manage: error:") }.count == 1, "\(again)")
+            #expect(try vdi(db, ["--subproject", "vdi", "current"]).stdout == "icehouse\n")
+        }
     }
 }

@@ -162,21 +162,23 @@ extension MigrationContext {
                 throw MigrationError.interrupted(progress: left, table: progress?.name ?? "")
             }
         }
-        var runner = MigrationRunner(graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state)
-        runner.settings = settings
-        runner.progress = progress
-        runner.reporter = self.progress
-        runner.resume = leftover
-        runner.lease = lease
-        runner.ledger = ledger
+        var checksums: BackgroundValue<[String: String]>?
         if ledger != nil, direction == .upgrade, let last = steps.last {
             let dialect = sink.dialect, through = last.headsAfter.compactMap { graph.indexOf($0) }, wanted = Set(steps.map { graph.revision($0.revision).id })
-            runner.checksums = BackgroundValue { RevisionChecksum.upgrades(graph: graph, dialect: dialect, through: through, wanted: wanted) }
+            checksums = BackgroundValue { RevisionChecksum.upgrades(graph: graph, dialect: dialect, through: through, wanted: wanted) }
         }
-        if leftover != nil, let reconciler {
-            runner.reconciler = reconciler
-            runner.resumeState = try replayedState(graph: graph, upTo: current, dialect: sink.dialect)
+        var plan: ResumePlan?
+        if let leftover {
+            plan = ResumePlan(progress: leftover)
+            if let reconciler {
+                plan?.reconciler = reconciler
+                plan?.state = try replayedState(graph: graph, upTo: current, dialect: sink.dialect)
+            }
         }
+        let runner = MigrationRunner(
+            graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state,
+            settings: settings, records: RunRecords(progress: progress, ledger: ledger, checksums: checksums, lease: lease),
+            resume: plan, reporter: self.progress)
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
         let heads = steps.last?.headsAfter ?? currentIDs

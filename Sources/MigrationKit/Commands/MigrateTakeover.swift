@@ -57,4 +57,25 @@ extension MigrationContext {
         logger.info("migrate_version \(found.version) (\(found.repositoryID)) is revision \(revision); migrate_version is left as it is")
         return (found, try stamp(revision))
     }
+
+    /// `version_control [REV]` (sqlalchemy-migrate's): puts a database that is not under version
+    /// control yet under it: a database sqlalchemy-migrate managed at the revision its migrate_version
+    /// is, else at REV (default base). A database this history already tracks is refused, as
+    /// sqlalchemy-migrate refuses it (`DatabaseAlreadyControlledError`): recording base there would
+    /// make the next upgrade create what exists.
+    public func versionControl(_ revision: String? = nil) throws {
+        let tracked = try withDatabase(lock: false, create: true) { session -> [String]? in
+            guard try session.versionTable.exists(on: session.connection) else { return nil }
+            return try session.versionTable.read(from: session.connection)
+        }
+        if let tracked, !tracked.isEmpty {
+            throw MigrateTakeoverError(description: "the database is already under version control (\(versionTableName) says \(tracked.joined(separator: ", "))); "
+                + "'stamp REV' records another revision, 'stamp --purge REV' whatever the table holds")
+        }
+        if revision == nil, !repository.migrateVersions.isEmpty, try migrateVersion() != nil {
+            _ = try stampFromMigrate()
+        } else {
+            try stamp(revision ?? "base")
+        }
+    }
 }

@@ -106,7 +106,8 @@ public struct MigrationContext {
             do {
                 try l.acquire(on: connection, url: url, logger: logger, progress: progress)
             } catch var e as DatabaseError where e.kind == .connectionLost {
-                e.message += " (the server was lost while this run waited for the migration lock: nothing of this run was applied)"
+                e.message += " (the server was lost while this run waited for the migration lock: nothing of this run was applied; "
+                    + "'current' through the same URL says where the database is)"
                 throw e
             }
             lock = l

@@ -490,13 +490,22 @@ public final class LeaseLock: MigrationLock, @unchecked Sendable {
         locked { stopping = true }
         if let t = thread { pthread_join(t, nil) }
         thread = nil
-        if let lost = locked({ lostReason }) {
-            let text = "The migration lock was not this run's any more when it ended (\(lost)); nothing was committed after that"
-            if warnIfLost { logger.warning("\(text)") } else { logger.debug("releasing the migration lock: \(text)") }
-        }
         let sql = "DELETE FROM \(q) WHERE name = \(p(1)) AND run_id = \(p(2))"
         let params: [SQLValue] = [.text(name), .text(owner.runID)]
         let keeper = locked { keeperConnection }
+        // Whether the run's own connection was found gone (the server lost) while letting the row go.
+        var serverLost = false
+        defer {
+            if let lost = locked({ lostReason }) {
+                // After the run's last commit the lease could not be renewed because the server went
+                // away: say that, not a takeover nobody made.
+                let text = serverLost
+                    ? "The connection to the server was lost after this run's last commit (\(lost)); if a standby took over, "
+                        + "'current' there says what it holds (asynchronous replication may have lost the last commits)"
+                    : "The migration lock was not this run's any more when it ended (\(lost)); nothing was committed after that"
+                if warnIfLost { logger.warning("\(text)") } else { logger.debug("releasing the migration lock: \(text)") }
+            }
+        }
         do {
             if let keeper { _ = try keeper.query(sql, params) } else { _ = try connection.query(sql, params) }
         } catch {
@@ -505,6 +514,7 @@ public final class LeaseLock: MigrationLock, @unchecked Sendable {
             do {
                 _ = try connection.query(sql, params)
             } catch {
+                serverLost = (error as? DatabaseError)?.kind == .connectionLost
                 // Both connections gone (the server was lost; the URL may reach a promoted standby now,
                 // which has this run's row): a connection of its own deletes it, only if still ours, so
                 // the next run need not wait for the lease.

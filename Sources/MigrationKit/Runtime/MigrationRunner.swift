@@ -4,6 +4,43 @@ import Logging
 import Glibc
 #endif
 
+/// What a run writes down beside the schema, built together before it starts: the statement-level
+/// progress record (where DDL is not transactional), the ledger row of each revision for this run's
+/// owner with the checksums of the upgrades' SQL (replayed on a thread of their own while the revisions
+/// run), and the lease of the run's lock (told what runs, asked before every statement whether this
+/// run still holds it). Empty offline.
+public struct RunRecords {
+    public var progress: ProgressTable?
+    public var ledger: (table: RunLedger, owner: RunOwner)?
+    public var checksums: BackgroundValue<[String: String]>?
+    public var lease: LeaseLock?
+
+    public init(
+        progress: ProgressTable? = nil, ledger: (table: RunLedger, owner: RunOwner)? = nil,
+        checksums: BackgroundValue<[String: String]>? = nil, lease: LeaseLock? = nil
+    ) {
+        self.progress = progress
+        self.ledger = ledger
+        self.checksums = checksums
+        self.lease = lease
+    }
+}
+
+/// An unfinished revision a run resumes: where the stopped run got to, the schema as the history
+/// describes it where the revision starts (the live one has moved on part of the way), and the judge
+/// of what is already applied.
+public struct ResumePlan {
+    public var progress: RevisionProgress
+    public var state: SchemaState?
+    public var reconciler: ResumeReconciler?
+
+    public init(progress: RevisionProgress, state: SchemaState? = nil, reconciler: ResumeReconciler? = nil) {
+        self.progress = progress
+        self.state = state
+        self.reconciler = reconciler
+    }
+}
+
 /// Runs planned steps through a sink: transactions, the revision bodies, version-table writes, logging.
 ///
 /// On dialects with transactional DDL each revision commits together with its version-table update
@@ -16,36 +53,39 @@ public struct MigrationRunner {
     public let logger: Logger
     /// The run's options: transaction_per_migration, and what the dialect makes of them for the
     /// session (strict SQL mode, lock waits) and for each transaction.
-    public var settings = Settings()
+    public let settings: Settings
     /// What the operations know of the schema as the run goes.
     public var state: SchemaState
-    /// Statement-level progress, for dialects whose DDL is not transactional.
-    public var progress: ProgressTable?
-    /// An unfinished revision to resume: its first statements are skipped, not run again.
-    public var resume: RevisionProgress?
-    /// For the revision being resumed: the schema as the history describes it where the revision
-    /// starts (the live one has moved on part of the way), and the judge of what is already applied.
-    public var resumeState: SchemaState?
-    public var reconciler: ResumeReconciler?
+    /// What an online run writes down beside the schema; none offline.
+    public let records: RunRecords
+    /// The unfinished revision this run resumes, if any.
+    public let resumePlan: ResumePlan?
     /// Where each revision is reported while it runs (a terminal's progress line).
-    public var reporter: (any RunProgress)?
-    /// The lease of the run's lock: told what runs (for runs that wait), and asked before every
-    /// statement whether this run still holds it.
-    public var lease: LeaseLock?
+    public let reporter: (any RunProgress)?
+
+    var progress: ProgressTable? { records.progress }
+    var lease: LeaseLock? { records.lease }
+    var ledger: (table: RunLedger, owner: RunOwner)? { records.ledger }
+    var checksums: BackgroundValue<[String: String]>? { records.checksums }
+    var resume: RevisionProgress? { resumePlan?.progress }
+    var resumeState: SchemaState? { resumePlan?.state }
+    var reconciler: ResumeReconciler? { resumePlan?.reconciler }
     /// The connection the lease's fence runs on (the run's own: the fence must be in its transaction).
     private var fenceConnection: (any DatabaseConnection)? { (sink as? ConnectionSink)?.connection }
-    /// Online: the ledger each revision is recorded in, for this run's owner, with the checksums of
-    /// the upgrades' SQL: replayed offline on a thread of their own while the revisions run (a revision
-    /// body that builds a million rows would otherwise be run twice in a row), written when each is done.
-    public var ledger: (table: RunLedger, owner: RunOwner)?
-    public var checksums: BackgroundValue<[String: String]>?
 
-    public init(graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState()) {
+    public init(
+        graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState(),
+        settings: Settings = Settings(), records: RunRecords = RunRecords(), resume: ResumePlan? = nil, reporter: (any RunProgress)? = nil
+    ) {
         self.graph = graph
         self.sink = sink
         self.versionTable = versionTable
         self.logger = logger
         self.state = state
+        self.settings = settings
+        self.records = records
+        self.resumePlan = resume
+        self.reporter = reporter
     }
 
     /// What a run did.
@@ -64,11 +104,19 @@ public struct MigrationRunner {
         let started = Clock.now()
         var summary = Summary(finalHeads: initialHeads)
         try validate(steps)
-        try prepare(steps)
-        if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
-        if let ledger, !steps.isEmpty, !sink.isOffline { try sink.execute(ledger.table.createSQL) }
-        if policy == .wholeRun { try open() }
-        if createVersionTable { try createTable(policy) }
+        do {
+            try prepare(steps)
+            if let progress, !steps.isEmpty { try sink.execute(progress.createSQL) }
+            if let ledger, !steps.isEmpty, !sink.isOffline { try sink.execute(ledger.table.createSQL) }
+            if policy == .wholeRun { try open() }
+            if createVersionTable { try createTable(policy) }
+        } catch let e as DatabaseError where e.kind == .connectionLost && !sink.isOffline && !steps.isEmpty {
+            // Lost before the first revision (the session set-up, the bookkeeping tables).
+            let first = steps[0]
+            throw MigrationError.stepFailed(
+                step: describe(first), statementNumber: 0, statement: nil, underlying: "\(e)",
+                state: Self.serverLost("nothing of this run had run", summary: summary, direction: first.direction))
+        }
         let tracker = TrackingSink(sink)
         if let lease, let connection = fenceConnection {
             let inTransaction = sink.dialect.transactionalDDL
@@ -93,6 +141,14 @@ public struct MigrationRunner {
         if policy == .wholeRun {
             do { try close() } catch {
                 abandon()
+                if let e = error as? DatabaseError, e.kind == .connectionLost, let last = steps.last {
+                    var before = summary
+                    before.steps = []
+                    before.finalHeads = initialHeads
+                    throw MigrationError.stepFailed(
+                        step: describe(last), statementNumber: 0, statement: nil, underlying: "\(e)",
+                        state: Self.serverLost("the whole run rolled back with it", summary: before, direction: last.direction))
+                }
                 throw error
             }
         }

@@ -130,7 +130,7 @@ extension DatabaseURL {
                     hosts[i].port = text.isEmpty ? nil : try Self.port(text, context: "?port= list", position: ports.count == 1 ? nil : i + 1)
                 }
             }
-        } else if query.filter({ $0.key == "host" }).count > 1 {
+        } else if query.filter({ $0.key == "host" }).count > 1 || query.contains(where: { $0.key == "host" && $0.value.contains(",") }) {
             throw DatabaseURLError("could not parse database URL: several hosts in one URL are understood for PostgreSQL only (for MariaDB, name the cluster's load balancer or one node)")
         }
 
@@ -178,6 +178,10 @@ extension DatabaseURL {
         } else if let colon = text.lastIndex(of: ":"), !text.hasPrefix("/") {
             hostText = text[..<colon]
             portText = text[text.index(after: colon)...]
+            if hostText.contains(":") {
+                let which = position.map { "entry \($0) of the \(context)" } ?? "the \(context)"
+                throw DatabaseURLError("could not parse database URL: \(which) has more than one ':' (write an IPv6 address in brackets: [::1]:5432)")
+            }
         }
         guard !hostText.isEmpty else {
             throw DatabaseURLError("could not parse database URL: an empty host in the \(context)")

@@ -8,7 +8,8 @@ struct VersionControlCommand: ParsableCommand {
         abstract: "sqlalchemy-migrate's 'version_control': put the database under version control.",
         discussion: """
             On a database sqlalchemy-migrate managed it is 'stamp --from-migrate' (the revision its \
-            migrate_version is); otherwise it records REV (default: base, an empty version table).
+            migrate_version is); otherwise it records REV (default: base, an empty version table). A \
+            database already under version control is refused, as sqlalchemy-migrate refuses it.
             """)
 
     @ParentCommand var root: VDIDBManageCommand
@@ -16,16 +17,7 @@ struct VersionControlCommand: ParsableCommand {
 
     func run() throws {
         // A revision given: the repositories that know it (an unknown one is an error).
-        if let revision {
-            for context in try RepositorySelection(root.contexts(defaultAll: true)).knowing(revision).contexts { try context.stamp(revision) }
-            return
-        }
-        for context in try root.contexts(defaultAll: true) {
-            if !context.repository.migrateVersions.isEmpty, try context.migrateVersion() != nil {
-                try context.stampFromMigrate()
-            } else {
-                try context.stamp("base")
-            }
-        }
+        let contexts = try revision.map { try RepositorySelection(root.contexts(defaultAll: true)).knowing($0).contexts } ?? root.contexts(defaultAll: true)
+        for context in contexts { try context.versionControl(revision) }
     }
 }
