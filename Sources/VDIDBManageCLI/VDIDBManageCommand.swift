@@ -110,7 +110,7 @@ public struct VDIDBManageCommand: ParsableCommand {
             var c = MigrationContext(
                 repository: r, settings: settings, connector: NativeConnector(), logger: logger,
                 siblings: repositories.filter { $0.name != r.name }, isPrimary: r.name == repositories[0].name)
-            c.progress = progress
+            c.display = progress
             return c
         }
     }

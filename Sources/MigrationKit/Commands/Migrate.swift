@@ -178,7 +178,7 @@ extension MigrationContext {
         let runner = MigrationRunner(
             graph: graph, sink: sink, versionTable: VersionTable(name: versionTableName, dialect: sink.dialect), logger: logger, state: state,
             settings: settings, records: RunRecords(progress: progress, ledger: ledger, checksums: checksums, lease: lease),
-            resume: plan, reporter: self.progress)
+            resume: plan, reporter: display)
         let currentIDs = graph.ids(planner.graph.maximal(current))
         let summary = try runner.run(steps, createVersionTable: createVersionTable, initialHeads: currentIDs)
         let heads = steps.last?.headsAfter ?? currentIDs

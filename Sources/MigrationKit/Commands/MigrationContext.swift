@@ -15,7 +15,7 @@ public struct MigrationContext {
     /// Whether this is the tool's main repository, to which `[migrations] version_table` applies.
     public var isPrimary: Bool
     /// Where long steps are reported while they run (a terminal's progress line), if anywhere.
-    public var progress: (any RunProgress)?
+    public var display: (any ProgressDisplay)?
 
     public init(
         repository: MigrationRepository, settings: Settings, connector: any DatabaseConnector, logger: Logger,
@@ -104,7 +104,7 @@ public struct MigrationContext {
                 forVersionTable: table.name, url: url, dialect: d, timeout: settings.lockTimeout, lease: settings.lockLease,
                 owner: owner, connect: { try connector.connect(to: url) })
             do {
-                try l.acquire(on: connection, url: url, logger: logger, progress: progress)
+                try l.acquire(on: connection, url: url, logger: logger, progress: display)
             } catch var e as DatabaseError where e.kind == .connectionLost {
                 e.message += " (the server was lost while this run waited for the migration lock: nothing of this run was applied; "
                     + "'current' through the same URL says where the database is)"

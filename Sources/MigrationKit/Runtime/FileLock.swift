@@ -25,7 +25,7 @@ public final class FileLock: MigrationLock, @unchecked Sendable {
 
     public var leasedRow: LeaseLock? { nil }
 
-    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any RunProgress)?) throws {
+    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any ProgressDisplay)?) throws {
         var waited = false
         defer { if waited { progress?.end() } }
         try acquire {

@@ -94,7 +94,7 @@ public final class LeaseLock: MigrationLock, @unchecked Sendable {
 
     /// Takes the row (waiting at most `timeout`), saying once whom it waits for and whose expired row
     /// it takes over, then prepares the run's session.
-    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any RunProgress)?) throws {
+    public func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any ProgressDisplay)?) throws {
         var waited = false
         defer { if waited { progress?.end() } }
         try acquire(

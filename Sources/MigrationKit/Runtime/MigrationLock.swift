@@ -15,7 +15,7 @@ public protocol MigrationLock: AnyObject, Sendable {
 
     /// Takes the lock, saying once (at info) whom it waits for, and (at warning) whose expired lock it
     /// takes over; throws a lock timeout after the lock's timeout.
-    func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any RunProgress)?) throws
+    func acquire(on connection: any DatabaseConnection, url: DatabaseURL, logger: Logger, progress: (any ProgressDisplay)?) throws
 
     /// Releases the lock. A failure here is not the interesting error of a run (a lease expires, a file
     /// lock goes with the process), so it is logged, not thrown. `warnIfLost`: say so (at warning) when
@@ -33,7 +33,7 @@ extension MigrationLock {
     }
 
     /// The line a waiting run prints, and the progress display it starts.
-    static func waiting(for who: String, url: DatabaseURL, timeout: Double, logger: Logger, progress: (any RunProgress)?) {
+    static func waiting(for who: String, url: DatabaseURL, timeout: Double, logger: Logger, progress: (any ProgressDisplay)?) {
         logger.info("Waiting up to \(Clock.format(timeout)) for the migration lock on \(url), held by \(who)")
         progress?.begin("waiting for the migration lock held by \(who)")
     }

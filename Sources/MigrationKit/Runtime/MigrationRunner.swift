@@ -61,7 +61,7 @@ public struct MigrationRunner {
     /// The unfinished revision this run resumes, if any.
     public let resumePlan: ResumePlan?
     /// Where each revision is reported while it runs (a terminal's progress line).
-    public let reporter: (any RunProgress)?
+    public let reporter: (any ProgressDisplay)?
 
     var progress: ProgressTable? { records.progress }
     var lease: LeaseLock? { records.lease }
@@ -75,7 +75,7 @@ public struct MigrationRunner {
 
     public init(
         graph: RevisionGraph, sink: any SQLSink, versionTable: VersionTable, logger: Logger, state: SchemaState = SchemaState(),
-        settings: Settings = Settings(), records: RunRecords = RunRecords(), resume: ResumePlan? = nil, reporter: (any RunProgress)? = nil
+        settings: Settings = Settings(), records: RunRecords = RunRecords(), resume: ResumePlan? = nil, reporter: (any ProgressDisplay)? = nil
     ) {
         self.graph = graph
         self.sink = sink

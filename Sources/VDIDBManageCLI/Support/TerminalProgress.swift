@@ -6,7 +6,7 @@ import MigrationKit
 /// A progress line on a terminal: after a step has run for a second, `  <step> — 4.2 s` is redrawn in
 /// place every quarter second, and erased when the step ends or a log line is written. Only when
 /// standard error is a terminal: in a pipe or a file nothing of it appears.
-final class TerminalProgress: RunProgress, @unchecked Sendable {
+final class TerminalProgress: ProgressDisplay, @unchecked Sendable {
     // @unchecked: every mutable field is read and written under `mutex`; the ticker thread and the
     // run's thread share nothing else.
     private var mutex = pthread_mutex_t()
