@@ -66,7 +66,8 @@ struct CommandTests {
 
     static let bad: [Bad] = [
         Bad(args: ["upgrade", "--delta", "0"], status: 2, message: "--delta must be a positive whole number"),
-        Bad(args: ["upgrade", "--delta", "-1"], status: 2, message: "--delta"),
+        Bad(args: ["upgrade", "--delta", "-1"], status: 2, message: "--delta must be a positive whole number, not -1"),
+        Bad(args: ["downgrade", "--delta", "-2"], status: 2, message: "--delta must be a positive whole number, not -2"),
         Bad(args: ["upgrade", "--delta", "x"], status: 2, message: "--delta"),
         Bad(args: ["downgrade", "--delta", "0"], status: 2, message: "--delta must be a positive whole number"),
         Bad(args: ["upgrade", "head", "--delta", "1"], status: 2, message: "not both"),

@@ -21,6 +21,13 @@ enum AlembicSpellings {
                 i += 2
                 continue
             }
+            // `--delta -1` (a negative number is read as an option otherwise): passed as a value, so
+            // that the check says what is wrong with it.
+            if a == "--delta", i + 1 < arguments.count, arguments[i + 1].hasPrefix("-"), Int(arguments[i + 1]) != nil {
+                out.append("--delta=" + arguments[i + 1])
+                i += 2
+                continue
+            }
             if a == "-r", i + 1 < arguments.count {
                 out.append("--rev-range=" + arguments[i + 1])
                 i += 2
