@@ -64,7 +64,7 @@ extension MigrationContext {
     /// sqlalchemy-migrate refuses it (`DatabaseAlreadyControlledError`): recording base there would
     /// make the next upgrade create what exists.
     public func versionControl(_ revision: String? = nil) throws {
-        let tracked = try withDatabase(lock: false, create: true) { session -> [String]? in
+        let tracked = try withDatabase(lock: false, create: true, writes: true) { session -> [String]? in
             guard try session.versionTable.exists(on: session.connection) else { return nil }
             return try session.versionTable.read(from: session.connection)
         }
